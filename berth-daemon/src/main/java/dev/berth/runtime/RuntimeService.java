@@ -1,0 +1,47 @@
+package dev.berth.runtime;
+
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * The OCI runtime port: one monitored container per id. Implemented by the conmon + runc adapter.
+ * Nothing here lives only in memory: after a daemon restart every method works on containers
+ * created by an earlier daemon (state is found again from the exec root). Thread-safe.
+ */
+public interface RuntimeService {
+  /**
+   * Writes the bundle from {@code request.spec()}, starts the monitor and has it create the
+   * container (not yet started).
+   *
+   * @return the container init's host pid
+   * @throws dev.berth.engine.error.SystemError with the runtime's message when create fails
+   */
+  int create(CreateRequest request);
+
+  /** Starts a created container. */
+  void start(String id);
+
+  /** Sends {@code signal} to the container's init (or all its processes). */
+  void kill(String id, int signal);
+
+  /** Forgets the container: runtime state, monitor files, cgroup. Idempotent. */
+  void delete(String id);
+
+  /** The exit code once the container has exited, from the monitor's exit file. */
+  OptionalInt exitCode(String id);
+
+  /** Whether the container's monitor is still alive (false after exit or host reboot). */
+  boolean monitorAlive(String id);
+
+  /** Connects to the container's stdio. The caller closes the returned streams. */
+  ContainerIo attach(String id);
+
+  /** Resizes the container's pty. */
+  void resize(String id, int height, int width);
+
+  /**
+   * Registers the listener told (with the id) when a container exits. Called once per exit on a
+   * thread of the adapter's; must not block for long.
+   */
+  void onExit(Consumer<String> listener);
+}
