@@ -154,6 +154,16 @@ public final class NetworkService {
     delete(n);
   }
 
+  /** {@code POST /networks/{id}/connect}: joins a running container to the network. */
+  public void connect(String networkRef, String containerRef, Map<String, Object> endpointConfig) {
+    attacher.connect(find(networkRef), containerRef, endpointConfig);
+  }
+
+  /** {@code POST /networks/{id}/disconnect}. */
+  public void disconnect(String networkRef, String containerRef) {
+    attacher.disconnect(find(networkRef), containerRef);
+  }
+
   /** Removes every unused user-defined network matching {@code until}/{@code label}; returns their names. */
   public synchronized List<String> prune(Filters filters) {
     filters.accept(Set.of("until", "label", "label!"));
