@@ -76,9 +76,18 @@ public final class NetworkService {
     attacher.reconcile();
   }
 
-  /** At daemon shutdown: drops the default bridge and shared chains when no container uses them. */
+  /**
+   * At daemon shutdown: stops the port relays and removes the bridges and shared chains no
+   * container uses (containers still running under live-restore keep theirs), so a stopped daemon
+   * leaves the host as it found it. {@link #start} makes the bridges again.
+   */
   public synchronized void close() {
     attacher.closeProxies();
+    for (var n : networks.values()) {
+      if (n.isBridge() && attacher.usersOf(n.id()).isEmpty()) {
+        bridges.delete(n.bridge());
+      }
+    }
     if (attacher.endpointCount() == 0) {
       iptables.removeUnusedSharedChains();
     }
