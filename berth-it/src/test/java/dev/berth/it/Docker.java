@@ -49,9 +49,18 @@ public final class Docker {
     return run(TIMEOUT, args);
   }
 
+  /** Runs {@code docker args…} with {@code stdin} as its standard input. */
+  public Result runWithStdin(Path stdin, String... args) {
+    return run(TIMEOUT, ProcessBuilder.Redirect.from(stdin.toFile()), args);
+  }
+
   /** Runs {@code docker args…}; fails if it takes longer than {@code timeout}. */
   public Result run(Duration timeout, String... args) {
-    Process p = launch(List.of(args), ProcessBuilder.Redirect.PIPE);
+    return run(timeout, ProcessBuilder.Redirect.PIPE, args);
+  }
+
+  private Result run(Duration timeout, ProcessBuilder.Redirect stdin, String... args) {
+    Process p = launch(List.of(args), stdin);
     var out = drain(p.getInputStream());
     var err = drain(p.getErrorStream());
     try {
