@@ -45,9 +45,14 @@ public final class BerthDaemon implements AutoCloseable {
    * @param extraArgs more berthd flags ({@code --live-restore}, {@code --config-file F}, …)
    */
   public BerthDaemon(String name, List<String> extraArgs) {
+    this(name, extraArgs, null);
+  }
+
+  /** As above, but on another daemon's data root (to test that two daemons cannot share one). */
+  BerthDaemon(String name, List<String> extraArgs, Path sharedDataRoot) {
     this.name = name;
     this.dir = ItPaths.base().resolve("d" + SEQ.incrementAndGet());
-    this.dataRoot = dir.resolve("data");
+    this.dataRoot = sharedDataRoot != null ? sharedDataRoot : dir.resolve("data");
     this.execRoot = dir.resolve("exec");
     this.pidFile = dir.resolve("berthd.pid");
     this.socket = dir.resolve("berth.sock");

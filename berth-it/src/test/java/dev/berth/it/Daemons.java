@@ -20,6 +20,13 @@ public final class Daemons implements AutoCloseable {
     return d;
   }
 
+  /** A new daemon with its own socket, exec root and pidfile but {@code other}'s data root; not started. */
+  public BerthDaemon createOnDataRootOf(BerthDaemon other, String... extraArgs) {
+    BerthDaemon d = new BerthDaemon(name, List.of(extraArgs), other.dataRoot());
+    made.add(d);
+    return d;
+  }
+
   /** A new daemon on new dirs, started. */
   public BerthDaemon start(String... extraArgs) {
     return create(extraArgs).start();
