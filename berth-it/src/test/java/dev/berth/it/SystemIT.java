@@ -74,8 +74,8 @@ class SystemIT {
   @Test
   void dockerVersionNegotiatesDownTo144(Docker docker) {
     JsonNode v = docker.json("version", "--format", "{{json .}}");
-    assertThat(v.path("Server").path("APIVersion").asText()).isEqualTo("1.44");
-    assertThat(v.path("Client").path("APIVersion").asText()).isEqualTo("1.44");
+    assertThat(v.path("Server").path("ApiVersion").asText()).isEqualTo("1.44");
+    assertThat(v.path("Client").path("ApiVersion").asText()).isEqualTo("1.44");
     assertThat(v.path("Server").path("Os").asText()).isEqualTo("linux");
   }
 
