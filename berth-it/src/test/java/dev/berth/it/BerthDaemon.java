@@ -87,7 +87,7 @@ public final class BerthDaemon implements AutoCloseable {
     }
     List<String> cmd = new ArrayList<>(List.of(
         ItPaths.JAVA_HOME.resolve("bin/java").toString(),
-        "--enable-native-access=ALL-UNNAMED",
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-jar", jar.toString(),
         "-H", "unix://" + socket,
