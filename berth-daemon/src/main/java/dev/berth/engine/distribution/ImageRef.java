@@ -71,12 +71,12 @@ public record ImageRef(String domain, String path, String tag, String digest) {
     if (domain.equals("index.docker.io")) {
       domain = DOCKER_HUB;
     }
+    if (domain.equals(DOCKER_HUB) && !path.contains("/")) {
+      path = "library/" + path;
+    }
     if (!path.toLowerCase(Locale.ROOT).equals(path)) {
       throw new InvalidArgument(
           "invalid reference format: repository name (" + path + ") must be lowercase");
-    }
-    if (domain.equals(DOCKER_HUB) && !path.contains("/")) {
-      path = "library/" + path;
     }
     return new ImageRef(domain, path, tag, digest);
   }
