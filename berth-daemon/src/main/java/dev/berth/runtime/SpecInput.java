@@ -15,6 +15,7 @@ import java.util.List;
  * @param netnsPath a network namespace to join, or null for a new one (loopback only) unless the
  *     host config's network mode is {@code host}
  * @param cgroupsPath cgroupfs path ({@code /berth/<id>})
+ * @param mounts user mounts (binds, volumes, tmpfs), in the order given; empty when none
  */
 public record SpecInput(
     String id,
@@ -30,4 +31,9 @@ public record SpecInput(
     Path hostnameFile,
     Path resolvConfFile,
     String netnsPath,
-    String cgroupsPath) {}
+    String cgroupsPath,
+    List<MountSpec> mounts) {
+  public SpecInput {
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+  }
+}

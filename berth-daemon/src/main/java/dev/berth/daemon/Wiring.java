@@ -1,0 +1,101 @@
+package dev.berth.daemon;
+
+import dev.berth.api.routes.NetworkRoutes;
+import dev.berth.api.routes.SystemRoutes;
+import dev.berth.api.server.Routes;
+import dev.berth.engine.network.ContainerNetworking;
+import dev.berth.engine.network.NetworkService;
+import dev.berth.engine.system.BuildInfo;
+import dev.berth.engine.system.ContainerCounts;
+import dev.berth.engine.system.EngineId;
+import dev.berth.engine.system.HostFacts;
+import dev.berth.engine.system.ImageCounts;
+import dev.berth.engine.system.InfoSettings;
+import dev.berth.engine.system.SystemService;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Constructs every service and collects every {@link Routes}: the only place that knows concrete
+ * implementations. Each subsystem has one marked block below; add your lines inside your block only
+ * (so parallel changes merge cleanly), e.g. {@code routes.add(new ImageRoutes(images));} and
+ * {@code onShutdown(containers::shutdown);}. Shutdown hooks run after the listeners stopped, in
+ * reverse order of registration.
+ */
+public final class Wiring implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
+
+  private final List<Routes> routes = new ArrayList<>();
+  private final Deque<AutoCloseable> shutdown = new ArrayDeque<>();
+
+  private Wiring() {}
+
+  public static Wiring build(DaemonConfig config) throws Exception {
+    var w = new Wiring();
+    var routes = w.routes;
+    ContainerCounts containerCounts = ContainerCounts.NONE;
+    ImageCounts imageCounts = ImageCounts.NONE;
+
+    // ===== images: content store, snapshots, engine.image (images helper) =====
+    // ===== end images =====
+
+    // ===== runtime: os, runtime (runtime helper) =====
+    // ===== end runtime =====
+
+    // ===== networks: engine.network, netplug (networks helper) =====
+    var networks = new NetworkService(NetworkWiring.options(config));
+    networks.start();
+    w.onShutdown(networks::close);
+    routes.add(new NetworkRoutes(networks));
+    ContainerNetworking containerNetworking = networks.containerNetworking();
+    // ===== end networks =====
+
+    // ===== distribution: registry pull/push (distribution helper) =====
+    // ===== end distribution =====
+
+    // ===== containers: engine.container, engine.logs, engine.events (containers helper) =====
+    // ===== end containers =====
+
+    // ===== system: /_ping, /version, /info (api helper) =====
+    var system = new SystemService(BuildInfo.load(), HostFacts.read(), EngineId.loadOrCreate(config.dataRoot()),
+        infoSettings(config), containerCounts, imageCounts);
+    routes.add(new SystemRoutes(system));
+    // ===== end system =====
+
+    return w;
+  }
+
+  private static InfoSettings infoSettings(DaemonConfig c) {
+    Map<String, String> runtimes = new TreeMap<>();
+    c.runtimes().forEach((name, rt) -> runtimes.put(name, rt.path()));
+    return new InfoSettings(c.dataRoot(), c.debug(), c.logDriver(), c.storageDriver(), "cgroupfs", c.liveRestore(),
+        runtimes, c.defaultRuntime(), c.insecureRegistries(), c.registryMirrors(), c.labels(),
+        List.of("name=seccomp,profile=builtin"));
+  }
+
+  public List<Routes> routes() {
+    return List.copyOf(routes);
+  }
+
+  /** Registers {@code hook} to run at daemon shutdown (after the API stopped listening). */
+  void onShutdown(AutoCloseable hook) {
+    shutdown.push(hook);
+  }
+
+  @Override
+  public void close() {
+    while (!shutdown.isEmpty()) {
+      var hook = shutdown.pop();
+      try {
+        hook.close();
+      } catch (Exception e) {
+        LOG.log(Level.ERROR, "shutdown step failed: " + e.getMessage(), e);
+      }
+    }
+  }
+}

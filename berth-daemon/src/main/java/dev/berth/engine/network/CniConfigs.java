@@ -1,0 +1,75 @@
+package dev.berth.engine.network;
+
+import dev.berth.netplug.Cidr;
+import dev.berth.netplug.CniNetwork;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes the CNI conflist of a bridge network: bridge (with host-local IPAM whose leases live
+ * under the data root) → portmap → firewall. Pure.
+ */
+final class CniConfigs {
+  static final String CNI_VERSION = "1.0.0";
+
+  private CniConfigs() {}
+
+  static CniNetwork bridge(NetworkRecord network, Path ipamDataDir) {
+    var pool = network.ipam().getFirst();
+    var subnet = Cidr.parse(pool.subnet());
+    var range = new LinkedHashMap<String, Object>();
+    range.put("subnet", subnet.network().toString());
+    range.put("gateway", pool.gateway());
+    if (pool.ipRange() != null && !pool.ipRange().isEmpty()) {
+      var ipRange = Cidr.parse(pool.ipRange()).network();
+      int first = Integer.compareUnsigned(ipRange.host(0), subnet.host(1)) > 0 ? ipRange.host(0) : subnet.host(1);
+      int lastInRange = ipRange.host(ipRange.size() - 1);
+      int lastInSubnet = subnet.host(subnet.size() - 2);
+      int last = Integer.compareUnsigned(lastInRange, lastInSubnet) < 0 ? lastInRange : lastInSubnet;
+      range.put("rangeStart", Cidr.format(first));
+      range.put("rangeEnd", Cidr.format(last));
+    }
+    var ipam = new LinkedHashMap<String, Object>();
+    ipam.put("type", "host-local");
+    ipam.put("ranges", List.of(List.of(range)));
+    ipam.put("dataDir", ipamDataDir.toString());
+
+    var bridge = new LinkedHashMap<String, Object>();
+    bridge.put("type", "bridge");
+    bridge.put("bridge", network.bridge());
+    // Internal networks get no default route (dockerd: no gateway for the container) and no NAT.
+    bridge.put("isGateway", !network.internal());
+    bridge.put("ipMasq", network.ipMasq() && !network.internal());
+    bridge.put("hairpinMode", true);
+    if (network.mtu() > 0) {
+      bridge.put("mtu", network.mtu());
+    }
+    bridge.put("ipam", ipam);
+
+    Map<String, Object> portmap = new LinkedHashMap<>();
+    portmap.put("type", "portmap");
+    portmap.put("capabilities", Map.of("portMappings", true));
+    portmap.put("snat", true);
+
+    Map<String, Object> firewall = new LinkedHashMap<>();
+    firewall.put("type", "firewall");
+    firewall.put("backend", "iptables");
+    return new CniNetwork(CNI_VERSION, network.cniName(), List.of(bridge, portmap, firewall));
+  }
+
+  /** portmap's runtime config for the published ports. */
+  static List<Map<String, Object>> portMappings(List<EndpointRecord.Published> ports) {
+    return ports.stream()
+        .map(p -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("hostPort", p.hostPort());
+          m.put("containerPort", p.containerPort());
+          m.put("protocol", p.proto());
+          m.put("hostIP", p.hostIp().equals("0.0.0.0") ? "" : p.hostIp());
+          return m;
+        })
+        .toList();
+  }
+}

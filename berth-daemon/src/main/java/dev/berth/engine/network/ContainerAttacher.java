@@ -1,0 +1,360 @@
+package dev.berth.engine.network;
+
+import dev.berth.engine.error.Conflict;
+import dev.berth.engine.error.EngineException;
+import dev.berth.engine.error.Forbidden;
+import dev.berth.engine.error.NotFound;
+import dev.berth.engine.error.SystemError;
+import dev.berth.netplug.CniAttachment;
+import dev.berth.netplug.CniRuntime;
+import dev.berth.netplug.HostLocalLeases;
+import dev.berth.netplug.Iptables;
+import dev.berth.netplug.NetnsFiles;
+import dev.berth.netplug.NetworkOperationException;
+import dev.berth.netplug.PortProxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Joins containers to networks: a namespace per container, one CNI attachment per network
+ * (eth0, eth1 …), published ports; and takes it all down again. Every step is recorded in the
+ * endpoint file first, so a crash at any point leaves something the start-up scan can undo.
+ * Thread-safe: one lock per container.
+ */
+final class ContainerAttacher implements ContainerNetworking {
+  private static final System.Logger LOG = System.getLogger("berth.network");
+
+  private final NetworkService networks;
+  private final NetworkStore store;
+  private final Iptables iptables;
+  private final NetnsFiles netns;
+  private final CniRuntime cni;
+  private final HostLocalLeases leases;
+  private final PortPublisher ports;
+  private final Map<String, EndpointRecord> endpoints = new ConcurrentHashMap<>();
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  ContainerAttacher(NetworkService networks, NetworkOptions options, NetworkStore store, Iptables iptables) {
+    this.networks = networks;
+    this.store = store;
+    this.iptables = iptables;
+    this.netns = new NetnsFiles(options.execRoot());
+    this.cni = new CniRuntime(options.cniPluginDir());
+    this.leases = new HostLocalLeases(store.ipamDir());
+    this.ports = new PortPublisher(new PortProxy(options.userlandProxy()));
+  }
+
+  @Override
+  public NetworkSetup setUp(NetworkRequest request) {
+    var lock = locks.computeIfAbsent(request.containerId(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      tearDownLocked(request.containerId());
+      var plan = AttachPlan.of(request, networks);
+      return switch (plan.mode()) {
+        case "host" -> hostSetup(request, plan);
+        case "container" -> joinSetup(plan);
+        default -> namespaceSetup(request, plan);
+      };
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void tearDown(String containerId) {
+    var lock = locks.computeIfAbsent(containerId, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      tearDownLocked(containerId);
+    } finally {
+      lock.unlock();
+      locks.remove(containerId, lock);
+    }
+  }
+
+  private NetworkSetup hostSetup(NetworkRequest request, AttachPlan plan) {
+    var host = plan.targets().getFirst().network();
+    var attachment = new EndpointRecord.Attachment(host.id(), host.name(), "", NetworkService.randomId(), "", 0, "", "",
+        null, null, null, null, null);
+    var record = new EndpointRecord(request.containerId(), plan.containerName(), request.hostname(), "host", null,
+        NetworkService.randomId(), List.of(attachment), List.of(), request.exposedPorts());
+    save(record);
+    return new NetworkSetup(null, true, NetworkViews.settings(record, networks.byId()), List.of(), List.of());
+  }
+
+  private NetworkSetup joinSetup(AttachPlan plan) {
+    var other = find(plan.joinContainer());
+    if (other == null || other.netnsPath() == null) {
+      throw new NotFound("No such container: " + plan.joinContainer());
+    }
+    var settings = NetworkViews.settings(
+        new EndpointRecord("", "", "", "container", "", "", List.of(), List.of(), Map.of()), networks.byId());
+    return new NetworkSetup(other.netnsPath(), false, settings, List.of(), List.of());
+  }
+
+  private NetworkSetup namespaceSetup(NetworkRequest request, AttachPlan plan) {
+    var id = request.containerId();
+    var path = netns.path(id).toString();
+    var record = new EndpointRecord(id, plan.containerName(), request.hostname(), plan.mode(), path,
+        NetworkService.randomId(), List.of(), List.of(), request.exposedPorts());
+    save(record);
+    try {
+      netns.create(id);
+      if (plan.mode().equals("none")) {
+        var none = plan.targets().getFirst().network();
+        record = withAttachments(record, List.of(new EndpointRecord.Attachment(none.id(), none.name(), "",
+            NetworkService.randomId(), "", 0, "", "", null, null, null, null, null)));
+        save(record);
+        return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), List.of(), List.of());
+      }
+      record = attachAll(request, plan, record);
+      var first = record.attachments().getFirst();
+      var hosts = request.hostname() == null || request.hostname().isEmpty()
+          ? List.<String>of() : List.of(first.ipAddress() + "\t" + request.hostname());
+      return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), hosts, List.of());
+    } catch (RuntimeException e) {
+      tearDownLocked(id);
+      if (e instanceof EngineException) {
+        throw e;
+      }
+      throw new SystemError("failed to set up container networking: " + e.getMessage(), e);
+    }
+  }
+
+  private EndpointRecord attachAll(NetworkRequest request, AttachPlan plan, EndpointRecord record) {
+    var id = request.containerId();
+    var firstEndpointId = NetworkService.randomId();
+    var published = ports.publish(id, plan.containerName(), firstEndpointId,
+        PortRequest.from(request.hostConfig(), request.exposedPorts()));
+    record = new EndpointRecord(id, record.containerName(), record.hostname(), record.mode(), record.netnsPath(),
+        record.sandboxId(), List.of(), published, record.exposedPorts());
+    save(record);
+    for (int i = 0; i < plan.targets().size(); i++) {
+      var endpointId = i == 0 ? firstEndpointId : NetworkService.randomId();
+      record = attachOne(record, plan.targets().get(i), "eth" + i, endpointId, plan.containerName());
+    }
+    var attachments = record.attachments();
+    ports.retarget(id, attachments.getFirst().ipAddress());
+    return record;
+  }
+
+  /** Adds one CNI attachment, recording it before ADD (so a crash can be undone) and after. */
+  private EndpointRecord attachOne(
+      EndpointRecord record, AttachPlan.Target target, String ifName, String endpointId, String containerName) {
+    var id = record.containerId();
+    var n = target.network();
+    var conf = CniConfigs.bridge(n, leases.dataDir());
+    var pending = new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
+        target.ip(), target.aliases(id), target.dnsNames(containerName, id), conf, null);
+    var attachments = new ArrayList<>(record.attachments());
+    attachments.add(pending);
+    int index = attachments.size() - 1;
+    record = withAttachments(record, attachments);
+    save(record);
+    var result = cni.add(conf, cniAttachment(record, index));
+    var ip = result.ipv4(ifName);
+    attachments.set(index, new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId,
+        ip.address().addressText(), ip.address().prefix(), n.internal() ? "" : ip.gateway(),
+        result.containerInterface(ifName).mac(), pending.requestedIp(), pending.aliases(), pending.dnsNames(),
+        conf, result.raw()));
+    record = withAttachments(record, attachments);
+    save(record);
+    return record;
+  }
+
+  /** {@code docker network connect}: a new interface (eth1, eth2 …) in a running container. */
+  void connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig) {
+    var record = running(containerRef);
+    var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      record = running(record.containerId());
+      if (!record.mode().equals("bridge") || !network.isBridge()) {
+        throw new Forbidden("container cannot be disconnected from host network or connected to host network");
+      }
+      if (record.attachments().stream().anyMatch(a -> a.networkId().equals(network.id()))) {
+        throw new Forbidden("endpoint with name " + record.containerName() + " already exists in network " + network.name());
+      }
+      var used = record.attachments().stream().map(EndpointRecord.Attachment::ifName).toList();
+      int n = 0;
+      while (used.contains("eth" + n)) {
+        n++;
+      }
+      var target = AttachPlan.target(network, endpointConfig == null ? Map.of() : endpointConfig);
+      try {
+        attachOne(record, target, "eth" + n, NetworkService.randomId(), record.containerName());
+      } catch (NetworkOperationException e) {
+        var failed = endpoints.get(record.containerId());
+        detach(failed, failed.attachments().size() - 1);
+        throw new SystemError("failed to connect to network " + network.name() + ": " + e.getMessage(), e);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@code docker network disconnect}: removes the container's interface on that network. */
+  void disconnect(NetworkRecord network, String containerRef) {
+    var record = running(containerRef);
+    var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      record = running(record.containerId());
+      for (int i = 0; i < record.attachments().size(); i++) {
+        if (record.attachments().get(i).networkId().equals(network.id())) {
+          if (!record.mode().equals("bridge")) {
+            throw new Forbidden("container cannot be disconnected from host network or connected to host network");
+          }
+          detach(record, i);
+          return;
+        }
+      }
+      throw new Forbidden("container " + record.containerId() + " is not connected to network " + network.name());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void detach(EndpointRecord record, int index) {
+    var a = record.attachments().get(index);
+    try {
+      cni.del(a.cni(), cniAttachment(record, index), a.cniResult());
+    } catch (NetworkOperationException e) {
+      LOG.log(System.Logger.Level.WARNING, "CNI DEL for " + record.containerId() + " on " + a.networkName() + ": " + e.getMessage());
+    }
+    var rest = new ArrayList<>(record.attachments());
+    rest.remove(index);
+    save(withAttachments(record, rest));
+  }
+
+  private EndpointRecord running(String ref) {
+    var record = find(ref);
+    if (record == null || record.netnsPath() == null && !record.mode().equals("host")) {
+      throw new Conflict("container " + ref + " is not running");
+    }
+    return record;
+  }
+
+  @Override
+  public Optional<Map<String, Object>> settings(String containerId) {
+    var record = endpoints.get(containerId);
+    return record == null ? Optional.empty() : Optional.of(NetworkViews.settings(record, networks.byId()));
+  }
+
+  private CniAttachment cniAttachment(EndpointRecord record, int index) {
+    var a = record.attachments().get(index);
+    Map<String, Object> caps = index == 0 && !record.ports().isEmpty()
+        ? Map.of("portMappings", CniConfigs.portMappings(record.ports()))
+        : Map.of();
+    var args = a.requestedIp() == null || a.requestedIp().isEmpty() ? List.<String>of() : List.of("IP=" + a.requestedIp());
+    return new CniAttachment(record.containerId(), record.netnsPath(), a.ifName(), caps, args);
+  }
+
+  private void tearDownLocked(String containerId) {
+    var record = endpoints.remove(containerId);
+    if (record == null) {
+      record = store.endpoint(containerId).orElse(null);
+    }
+    ports.release(containerId);
+    if (record != null) {
+      for (int i = record.attachments().size() - 1; i >= 0; i--) {
+        var a = record.attachments().get(i);
+        if (a.cni() == null) {
+          continue;
+        }
+        try {
+          cni.del(a.cni(), cniAttachment(record, i), a.cniResult());
+        } catch (NetworkOperationException e) {
+          LOG.log(System.Logger.Level.WARNING, "CNI DEL for " + containerId + " on " + a.networkName() + ": " + e.getMessage());
+        }
+      }
+    }
+    netns.remove(containerId);
+    store.deleteEndpoint(containerId);
+    if (record != null && endpoints.isEmpty()) {
+      iptables.removeUnusedSharedChains();
+    }
+  }
+
+  /** Start-up scan: keep endpoints whose namespace survived, undo the rest, drop strays. */
+  void reconcile() {
+    for (var record : store.endpoints()) {
+      boolean needsNetns = !record.mode().equals("host");
+      if (needsNetns && !netns.exists(record.containerId())) {
+        tearDown(record.containerId());
+        continue;
+      }
+      endpoints.put(record.containerId(), record);
+      if (!record.ports().isEmpty() && !record.attachments().isEmpty()) {
+        ports.restore(record.containerId(), record.ports(), record.attachments().getFirst().ipAddress());
+      }
+    }
+    for (var id : netns.list()) {
+      if (!endpoints.containsKey(id)) {
+        netns.remove(id);
+      }
+    }
+    leases.removeLeasesExcept(endpoints.keySet());
+    if (endpoints.isEmpty()) {
+      iptables.removeUnusedSharedChains();
+    }
+  }
+
+  void closeProxies() {
+    endpoints.keySet().forEach(ports::release);
+  }
+
+  int endpointCount() {
+    return endpoints.size();
+  }
+
+  List<EndpointRecord> endpoints() {
+    return List.copyOf(endpoints.values());
+  }
+
+  HostLocalLeases leases() {
+    return leases;
+  }
+
+  /** [container name, short endpoint id] of every container attached to the network. */
+  List<List<String>> usersOf(String networkId) {
+    var users = new ArrayList<List<String>>();
+    for (var e : endpoints.values()) {
+      for (var a : e.attachments()) {
+        if (a.networkId().equals(networkId)) {
+          users.add(List.of(e.containerName(), a.endpointId().substring(0, 12)));
+        }
+      }
+    }
+    return users;
+  }
+
+  private EndpointRecord find(String ref) {
+    var direct = endpoints.get(ref);
+    if (direct != null) {
+      return direct;
+    }
+    var name = ref.startsWith("/") ? ref.substring(1) : ref;
+    for (var e : endpoints.values()) {
+      if (e.containerName().equals(name) || e.containerId().startsWith(ref)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private void save(EndpointRecord record) {
+    endpoints.put(record.containerId(), record);
+    store.save(record);
+  }
+
+  private static EndpointRecord withAttachments(EndpointRecord r, List<EndpointRecord.Attachment> attachments) {
+    return new EndpointRecord(r.containerId(), r.containerName(), r.hostname(), r.mode(), r.netnsPath(), r.sandboxId(),
+        List.copyOf(attachments), r.ports(), r.exposedPorts());
+  }
+}

@@ -1,0 +1,47 @@
+package dev.berth.engine.network;
+
+import dev.berth.netplug.CniNetwork;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container's networking as stored under {@code <data-root>/network/endpoints/<container id>.json}:
+ * enough to tear it down after a daemon restart (the CNI configs and results DEL needs) and to show
+ * it in inspect.
+ *
+ * @param mode "bridge" (CNI attachments), "host", "none" or "container"
+ */
+record EndpointRecord(
+    String containerId,
+    String containerName,
+    String hostname,
+    String mode,
+    String netnsPath,
+    String sandboxId,
+    List<Attachment> attachments,
+    List<Published> ports,
+    Map<String, Object> exposedPorts) {
+
+  /** One interface on one network. */
+  record Attachment(
+      String networkId,
+      String networkName,
+      String ifName,
+      String endpointId,
+      String ipAddress,
+      int prefixLen,
+      String gateway,
+      String macAddress,
+      String requestedIp,
+      List<String> aliases,
+      List<String> dnsNames,
+      CniNetwork cni,
+      Map<String, Object> cniResult) {}
+
+  /** A published port as reported in {@code NetworkSettings.Ports}. */
+  record Published(String proto, int containerPort, String hostIp, int hostPort) {
+    String key() {
+      return containerPort + "/" + proto;
+    }
+  }
+}

@@ -1,0 +1,377 @@
+package dev.berth.engine.network;
+
+import dev.berth.engine.error.Conflict;
+import dev.berth.engine.error.Forbidden;
+import dev.berth.engine.error.InvalidArgument;
+import dev.berth.engine.error.NotFound;
+import dev.berth.engine.error.NotImplemented;
+import dev.berth.model.Filters;
+import dev.berth.netplug.BridgeLinks;
+import dev.berth.netplug.Cidr;
+import dev.berth.netplug.HostRoutes;
+import dev.berth.netplug.Iptables;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Networks: the predefined {@code bridge}, {@code host} and {@code none}, and user-defined bridge
+ * networks (create, list, inspect, remove, prune), persisted under {@code <data-root>/network/}.
+ * Containers join them through {@link #containerNetworking()}. Thread-safe: network changes hold
+ * this object's lock; slow CNI work runs outside it.
+ */
+public final class NetworkService {
+  private static final Set<String> LIST_FILTERS = Set.of("dangling", "driver", "id", "label", "name", "scope", "type");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final NetworkOptions options;
+  private final NetworkStore store;
+  private final BridgeLinks bridges;
+  private final Iptables iptables;
+  private final HostRoutes routes;
+  private final Map<String, NetworkRecord> networks = new LinkedHashMap<>();
+  private final ContainerAttacher attacher;
+
+  public NetworkService(NetworkOptions options) {
+    this(options, new BridgeLinks(), new Iptables(), new HostRoutes());
+  }
+
+  NetworkService(NetworkOptions options, BridgeLinks bridges, Iptables iptables, HostRoutes routes) {
+    this.options = options;
+    this.store = new NetworkStore(options.dataRoot());
+    this.bridges = bridges;
+    this.iptables = iptables;
+    this.routes = routes;
+    this.attacher = new ContainerAttacher(this, options, store, iptables);
+  }
+
+  /** What the container service calls at container start and stop. */
+  public ContainerNetworking containerNetworking() {
+    return attacher;
+  }
+
+  /**
+   * Loads the networks, makes the predefined ones and the default bridge, and repairs what a crash
+   * left: endpoints of containers whose namespace is gone, stray namespaces and IPAM leases.
+   */
+  public synchronized void start() {
+    for (var n : store.networks()) {
+      networks.put(n.id(), n);
+    }
+    ensurePredefined("host", "host");
+    ensurePredefined("none", "null");
+    if (options.hasDefaultBridge()) {
+      ensureDefaultBridge();
+    }
+    for (var n : networks.values()) {
+      if (n.isBridge()) {
+        bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu());
+      }
+    }
+    attacher.reconcile();
+  }
+
+  /**
+   * At daemon shutdown: stops the port relays and removes the bridges and shared chains no
+   * container uses (containers still running under live-restore keep theirs), so a stopped daemon
+   * leaves the host as it found it. {@link #start} makes the bridges again.
+   */
+  public synchronized void close() {
+    attacher.closeProxies();
+    for (var n : networks.values()) {
+      if (n.isBridge() && attacher.usersOf(n.id()).isEmpty()) {
+        bridges.delete(n.bridge());
+      }
+    }
+    if (attacher.endpointCount() == 0) {
+      iptables.removeUnusedSharedChains();
+    }
+  }
+
+  public synchronized Map<String, Object> create(NetworkCreateRequest request) {
+    if (request == null || request.name() == null || request.name().isBlank()) {
+      throw new InvalidArgument("network name cannot be empty");
+    }
+    if (networks.values().stream().anyMatch(n -> n.name().equals(request.name()))) {
+      throw new Conflict("network with name " + request.name() + " already exists");
+    }
+    var driver = request.driver() == null || request.driver().isEmpty() ? "bridge" : request.driver();
+    switch (driver) {
+      case "bridge" -> {}
+      case "host", "null" -> throw new Forbidden("only one instance of \"" + driver + "\" network is allowed");
+      case "macvlan", "ipvlan", "overlay" -> throw new NotImplemented("network driver " + driver + " is not supported by Berth yet");
+      default -> throw new NotFound("plugin \"" + driver + "\" not found");
+    }
+    var id = randomId();
+    var opts = request.options() == null ? Map.<String, String>of() : Map.copyOf(request.options());
+    var pools = ipamPools(request.ipam() == null ? null : request.ipam().config());
+    var bridge = opts.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
+    if (bridge.length() > 15) {
+      throw new InvalidArgument("bridge name " + bridge + " is longer than 15 characters");
+    }
+    if (networks.values().stream().anyMatch(n -> bridge.equals(n.bridge()))) {
+      throw new Forbidden("bridge name " + bridge + " is already used by another network");
+    }
+    int mtu = parseMtu(opts.get("com.docker.network.driver.mtu"));
+    var ipMasq = !"false".equals(opts.get("com.docker.network.bridge.enable_ip_masquerade"));
+    var ipamDriver = request.ipam() == null || request.ipam().driver() == null || request.ipam().driver().isEmpty()
+        ? "default" : request.ipam().driver();
+    var ipamOptions = request.ipam() == null || request.ipam().options() == null ? Map.<String, String>of() : request.ipam().options();
+    var network = new NetworkRecord(id, request.name(), "bridge", Timestamps.now(), request.internal(),
+        request.attachable(), Boolean.TRUE.equals(request.enableIPv6()), ipMasq, ipamDriver, ipamOptions, pools, opts,
+        request.labels() == null ? Map.of() : Map.copyOf(request.labels()), bridge, mtu, false);
+    bridges.ensure(bridge, network.gatewayCidr(), mtu);
+    store.save(network);
+    networks.put(id, network);
+    var reply = new LinkedHashMap<String, Object>();
+    reply.put("Id", id);
+    reply.put("Warning", "");
+    return reply;
+  }
+
+  public synchronized List<Map<String, Object>> list(Filters filters) {
+    filters.accept(LIST_FILTERS);
+    var out = new ArrayList<Map<String, Object>>();
+    for (var n : networks.values()) {
+      if (matches(n, filters)) {
+        out.add(NetworkViews.network(n, List.of()));
+      }
+    }
+    return out;
+  }
+
+  public synchronized Map<String, Object> inspect(String ref) {
+    return NetworkViews.network(find(ref), attacher.endpoints());
+  }
+
+  public synchronized void remove(String ref) {
+    var n = find(ref);
+    if (n.predefined()) {
+      throw new Forbidden(n.name() + " is a pre-defined network and cannot be removed");
+    }
+    var users = attacher.usersOf(n.id());
+    if (!users.isEmpty()) {
+      var list = users.stream().map(u -> "name:\"" + u.get(0) + "\" id:\"" + u.get(1) + "\"").toList();
+      throw new Forbidden("error while removing network: network " + n.name() + " has active endpoints ("
+          + String.join(", ", list) + ")");
+    }
+    delete(n);
+  }
+
+  /** {@code POST /networks/{id}/connect}: joins a running container to the network. */
+  public void connect(String networkRef, String containerRef, Map<String, Object> endpointConfig) {
+    attacher.connect(find(networkRef), containerRef, endpointConfig);
+  }
+
+  /** {@code POST /networks/{id}/disconnect}. */
+  public void disconnect(String networkRef, String containerRef) {
+    attacher.disconnect(find(networkRef), containerRef);
+  }
+
+  /** Removes every unused user-defined network matching {@code until}/{@code label}; returns their names. */
+  public synchronized List<String> prune(Filters filters) {
+    filters.accept(Set.of("until", "label", "label!"));
+    var deleted = new ArrayList<String>();
+    for (var n : List.copyOf(networks.values())) {
+      if (!n.predefined() && attacher.usersOf(n.id()).isEmpty() && filters.matchesLabels(n.labels())
+          && Timestamps.before(n.created(), filters.get("until"))) {
+        delete(n);
+        deleted.add(n.name());
+      }
+    }
+    return deleted;
+  }
+
+  /** Looks a network up by full id, name, or unique id prefix (dockerd's order). */
+  synchronized NetworkRecord find(String ref) {
+    var byId = networks.get(ref);
+    if (byId != null) {
+      return byId;
+    }
+    for (var n : networks.values()) {
+      if (n.name().equals(ref)) {
+        return n;
+      }
+    }
+    var matches = networks.values().stream().filter(n -> !ref.isEmpty() && n.id().startsWith(ref)).toList();
+    if (matches.size() == 1) {
+      return matches.getFirst();
+    }
+    if (matches.size() > 1) {
+      throw new InvalidArgument("network " + ref + " is ambiguous (" + matches.size() + " matches found based on ID prefix)");
+    }
+    throw new NotFound("network " + ref + " not found");
+  }
+
+  synchronized Map<String, NetworkRecord> byId() {
+    return new HashMap<>(networks);
+  }
+
+  synchronized NetworkRecord defaultBridgeNetwork() {
+    return networks.values().stream().filter(NetworkRecord::defaultBridge).findFirst().orElse(null);
+  }
+
+  private void delete(NetworkRecord n) {
+    bridges.delete(n.bridge());
+    attacher.leases().removeNetwork(n.cniName());
+    store.delete(n);
+    networks.remove(n.id());
+    if (attacher.endpointCount() == 0) {
+      iptables.removeUnusedSharedChains();
+    }
+  }
+
+  private boolean matches(NetworkRecord n, Filters f) {
+    var type = n.predefined() ? "builtin" : "custom";
+    return (!f.has("driver") || f.get("driver").contains(n.driver()))
+        && (!f.has("id") || f.get("id").stream().anyMatch(n.id()::startsWith))
+        && (!f.has("name") || f.get("name").stream().anyMatch(n.name()::contains))
+        && (!f.has("scope") || f.get("scope").contains("local"))
+        && (!f.has("type") || f.get("type").contains(type))
+        && (!f.has("dangling") || dangling(f.get("dangling")) == (!n.predefined() && attacher.usersOf(n.id()).isEmpty()))
+        && f.matchesLabels(n.labels());
+  }
+
+  private static boolean dangling(Set<String> values) {
+    var v = values.iterator().next().toLowerCase();
+    if (!v.equals("true") && !v.equals("false") && !v.equals("1") && !v.equals("0")) {
+      throw new InvalidArgument("invalid filter 'dangling=" + v + "'");
+    }
+    return v.equals("true") || v.equals("1");
+  }
+
+  /** Validates given IPAM configs, or picks a free subnet from the pools. */
+  private List<IpamPool> ipamPools(List<IpamPool> given) {
+    if (given == null || given.isEmpty() || given.getFirst().subnet() == null || given.getFirst().subnet().isEmpty()) {
+      var subnet = SubnetChooser.choose(options.pools(), taken());
+      return List.of(new IpamPool(subnet.toString(), null, Cidr.format(subnet.host(1)), null));
+    }
+    if (given.size() > 1) {
+      throw new NotImplemented("Berth supports one IPv4 subnet per network");
+    }
+    var pool = given.getFirst();
+    var subnet = parse(pool.subnet(), "invalid subnet " + pool.subnet() + " : invalid CIDR address: " + pool.subnet());
+    if (!subnet.isNetwork()) {
+      throw new Forbidden("invalid pool request: Pool " + subnet + " is not a network address");
+    }
+    if (networks.values().stream().filter(NetworkRecord::isBridge).anyMatch(n -> n.subnet().overlaps(subnet))) {
+      throw new Forbidden("invalid pool request: Pool overlaps with other one on this address space");
+    }
+    String gateway = pool.gateway() == null || pool.gateway().isEmpty() ? Cidr.format(subnet.host(1)) : pool.gateway();
+    var gw = parse(gateway, "invalid gateway address " + gateway);
+    if (!subnet.contains(gw.address())) {
+      throw new Forbidden("no matching subnet for gateway " + gateway);
+    }
+    if (pool.ipRange() != null && !pool.ipRange().isEmpty()) {
+      var range = parse(pool.ipRange(), "invalid ip-range " + pool.ipRange());
+      if (!subnet.containsCidr(range)) {
+        throw new Forbidden("no matching subnet for range " + pool.ipRange());
+      }
+    }
+    return List.of(new IpamPool(subnet.toString(), pool.ipRange(), gw.addressText(), pool.auxAddresses()));
+  }
+
+  private static Cidr parse(String text, String error) {
+    try {
+      return Cidr.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgument(error);
+    }
+  }
+
+  /** Subnets a new network must not overlap: host routes (but our own bridges') and our networks. */
+  private List<Cidr> taken() {
+    var ours = new java.util.HashSet<String>();
+    var taken = new ArrayList<Cidr>();
+    for (var n : networks.values()) {
+      if (n.isBridge()) {
+        ours.add(n.bridge());
+        taken.add(n.subnet());
+      }
+    }
+    for (var r : routes.read()) {
+      if (!ours.contains(r.device())) {
+        taken.add(r.destination());
+      }
+    }
+    return taken;
+  }
+
+  private void ensurePredefined(String name, String driver) {
+    if (networks.values().stream().noneMatch(n -> n.name().equals(name))) {
+      var n = new NetworkRecord(randomId(), name, driver, Timestamps.now(), false, false, false, false, "default",
+          null, List.of(), Map.of(), Map.of(), null, 0, false);
+      store.save(n);
+      networks.put(n.id(), n);
+    }
+  }
+
+  private void ensureDefaultBridge() {
+    var existing = defaultBridgeNetwork();
+    var pools = defaultBridgePools(existing);
+    var opts = new LinkedHashMap<String, String>();
+    opts.put("com.docker.network.bridge.default_bridge", "true");
+    opts.put("com.docker.network.bridge.enable_icc", "true");
+    opts.put("com.docker.network.bridge.enable_ip_masquerade", "true");
+    opts.put("com.docker.network.bridge.host_binding_ipv4", "0.0.0.0");
+    opts.put("com.docker.network.bridge.name", options.defaultBridge());
+    opts.put("com.docker.network.driver.mtu", Integer.toString(options.mtu() > 0 ? options.mtu() : 1500));
+    var id = existing == null ? randomId() : existing.id();
+    var created = existing == null ? Timestamps.now() : existing.created();
+    var n = new NetworkRecord(id, "bridge", "bridge", created, false, false, false, true, "default", null, pools,
+        opts, Map.of(), options.defaultBridge(), options.mtu(), true);
+    if (!n.equals(existing)) {
+      store.save(n);
+    }
+    networks.put(id, n);
+  }
+
+  /** bip and fixed-cidr when given; else the stored subnet while still free; else the first free pool. */
+  private List<IpamPool> defaultBridgePools(NetworkRecord existing) {
+    var fixed = options.fixedCidr() == null || options.fixedCidr().isEmpty() ? null : options.fixedCidr();
+    if (options.bip() != null && !options.bip().isEmpty()) {
+      var bip = parse(options.bip(), "invalid bip " + options.bip());
+      return List.of(new IpamPool(bip.network().toString(), fixed, bip.addressText(), null));
+    }
+    if (existing != null) {
+      networks.remove(existing.id());
+      var stillFree = taken().stream().noneMatch(existing.subnet()::overlaps);
+      if (stillFree && (fixed == null || fixed.equals(existing.ipam().getFirst().ipRange()))) {
+        return existing.ipam();
+      }
+    }
+    if (fixed != null) {
+      var range = parse(fixed, "invalid fixed-cidr " + fixed);
+      var subnet = range.network();
+      return List.of(new IpamPool(subnet.toString(), fixed, Cidr.format(subnet.host(1)), null));
+    }
+    var subnet = SubnetChooser.choose(options.pools(), taken());
+    return List.of(new IpamPool(subnet.toString(), null, Cidr.format(subnet.host(1)), null));
+  }
+
+  private static int parseMtu(String text) {
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    try {
+      int mtu = Integer.parseInt(text);
+      if (mtu < 68) {
+        throw new InvalidArgument("invalid MTU " + text + ": must be at least 68");
+      }
+      return mtu;
+    } catch (NumberFormatException e) {
+      throw new InvalidArgument("invalid MTU " + text);
+    }
+  }
+
+  static String randomId() {
+    var bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.berth.netplug;
+
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * Linux bridges of Berth networks. Made when the network is made (as dockerd does), so the first
+ * container does not change the host's link list and a network's removal restores it exactly.
+ */
+public final class BridgeLinks {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Creates the bridge with {@code gateway} (address/prefix) and brings it up; reuses an existing one. */
+  public void ensure(String name, Cidr gateway, int mtu) {
+    if (!exists(name)) {
+      // A fixed address keeps the bridge's MAC and carrier state the same before the first port
+      // joins and after the last one leaves (a bridge without one takes its ports' MACs).
+      var add = Command.run(List.of("ip", "link", "add", "name", name, "address", randomMac(), "type", "bridge"));
+      if (!add.ok() && !exists(name)) {
+        throw new NetworkOperationException("failed to create bridge " + name + ": " + add.describe());
+      }
+    }
+    if (mtu > 0) {
+      Command.check(List.of("ip", "link", "set", "dev", name, "mtu", Integer.toString(mtu)));
+    }
+    var addr = Command.run(List.of("ip", "addr", "add", gateway.toString(), "dev", name));
+    if (!addr.ok() && !addr.stderr().contains("File exists")) {
+      throw new NetworkOperationException("failed to set " + gateway + " on bridge " + name + ": " + addr.describe());
+    }
+    Command.check(List.of("ip", "link", "set", "dev", name, "up"));
+  }
+
+  static String randomMac() {
+    var bytes = new byte[6];
+    RANDOM.nextBytes(bytes);
+    bytes[0] = 0x02; // locally administered, unicast
+    var parts = new java.util.ArrayList<String>();
+    for (var b : bytes) {
+      parts.add(String.format("%02x", b & 0xff));
+    }
+    return String.join(":", parts);
+  }
+
+  public boolean exists(String name) {
+    return Command.run(List.of("ip", "-o", "link", "show", "dev", name)).ok();
+  }
+
+  /** Deletes the bridge (its routes go with it). Idempotent. */
+  public void delete(String name) {
+    if (exists(name)) {
+      var result = Command.run(List.of("ip", "link", "del", "dev", name));
+      if (!result.ok() && exists(name)) {
+        throw new NetworkOperationException("failed to delete bridge " + name + ": " + result.describe());
+      }
+    }
+  }
+}

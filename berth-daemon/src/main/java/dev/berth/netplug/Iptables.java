@@ -1,0 +1,76 @@
+package dev.berth.netplug;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The iptables (nft variant, as the CNI plugins use) steps Berth does itself: removing the shared
+ * chains the CNI plugins create but never delete,.
+ */
+public final class Iptables {
+  /** The jumps into portmap's shared nat chains from the built-in chains. */
+  private static final List<List<String>> NAT_JUMPS = List.of(
+      List.of("PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"),
+      List.of("OUTPUT", "-m", "addrtype", "--dst-type", "LOCAL", "-j", "CNI-HOSTPORT-DNAT"),
+      List.of("POSTROUTING", "-m", "comment", "--comment", "CNI portfwd requiring masquerade", "-j", "CNI-HOSTPORT-MASQ"));
+
+  private static final List<String> FORWARD_JUMP =
+      List.of("FORWARD", "-m", "comment", "--comment", "CNI firewall plugin rules", "-j", "CNI-FORWARD");
+
+  /**
+   * Removes the plugins' shared chains when no container of any daemon uses them any more: portmap's
+   * CNI-HOSTPORT-* (nat) when CNI-HOSTPORT-DNAT has no rule, the firewall plugin's CNI-FORWARD and
+   * CNI-ADMIN (filter) when they hold nothing but the admin jump. Other CNI users on the host
+   * recreate them on their next ADD.
+   */
+  public void removeUnusedSharedChains() {
+    var nat = rules("nat");
+    if (declares(nat, "CNI-HOSTPORT-DNAT") && nat.stream().noneMatch(r -> r.startsWith("-A CNI-HOSTPORT-DNAT "))) {
+      for (var jump : NAT_JUMPS) {
+        deleteAll("nat", jump);
+      }
+      for (var chain : List.of("CNI-HOSTPORT-DNAT", "CNI-HOSTPORT-MASQ", "CNI-HOSTPORT-SETMARK")) {
+        dropChain("nat", chain, nat);
+      }
+    }
+    var filter = rules("filter");
+    boolean used = filter.stream().anyMatch(r ->
+        r.startsWith("-A CNI-ADMIN ") || (r.startsWith("-A CNI-FORWARD ") && !r.endsWith("-j CNI-ADMIN")));
+    if (declares(filter, "CNI-FORWARD") && !used) {
+      deleteAll("filter", FORWARD_JUMP);
+      dropChain("filter", "CNI-FORWARD", filter);
+      dropChain("filter", "CNI-ADMIN", filter);
+    }
+  }
+
+  private static boolean declares(List<String> rules, String chain) {
+    return rules.stream().anyMatch(r -> r.startsWith(":" + chain + " "));
+  }
+
+  private static void deleteAll(String table, List<String> rule) {
+    var argv = new ArrayList<>(List.of("iptables", "-w", "-t", table, "-D"));
+    argv.addAll(rule);
+    for (int i = 0; i < 8 && Command.run(argv).ok(); i++) {
+      // a rule added twice by racing plugins is deleted twice
+    }
+  }
+
+  /** The table's rules and chain declarations as iptables-save prints them (counters stripped). */
+  public List<String> rules(String table) {
+    var out = Command.run(List.of("iptables-save", "-t", table));
+    var lines = new ArrayList<String>();
+    for (var line : out.stdout().split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        lines.add(line.replaceAll(" \\[\\d+:\\d+\\]$", " [0:0]"));
+      }
+    }
+    return lines;
+  }
+
+  private static void dropChain(String table, String chain, List<String> current) {
+    if (current.stream().anyMatch(r -> r.startsWith(":" + chain + " "))) {
+      Command.run(List.of("iptables", "-w", "-t", table, "-F", chain));
+      Command.run(List.of("iptables", "-w", "-t", table, "-X", chain));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.berth.os;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/** Named pipes: create, read a line with a deadline, write without blocking. Stateless. */
+public final class Fifos {
+  private static final int POLL_SLICE_MILLIS = 50;
+
+  private Fifos() {}
+
+  /** mkfifo(3) with {@code mode} (e.g. 0600). */
+  public static void mkfifo(Path path, int mode) throws ErrnoException {
+    Native.mkfifo(path.toString(), mode);
+  }
+
+  /**
+   * Opens the fifo for reading without waiting for a writer, then reads up to the first newline.
+   * Polls in short slices, so a virtual thread is pinned only briefly at a time.
+   *
+   * @return the line without its newline, or what was read before every writer closed (possibly
+   *     empty: the writer went away without writing)
+   * @throws TimeoutException when neither a line nor EOF came within {@code timeout}
+   */
+  public static String readLine(Path fifo, Duration timeout) throws IOException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int fd = Native.open(fifo.toString(), Native.O_RDONLY | Native.O_NONBLOCK);
+    try {
+      var out = new ByteArrayOutputStream();
+      var buf = new byte[4096];
+      while (true) {
+        short revents = Native.poll(fd, Native.POLLIN, POLL_SLICE_MILLIS);
+        if ((revents & Native.POLLIN) != 0 || (revents & (Native.POLLHUP | Native.POLLERR)) != 0) {
+          int n = Native.read(fd, buf, 0, buf.length);
+          if (n == 0) return out.toString(StandardCharsets.UTF_8); // every writer closed
+          if (n > 0) {
+            for (int i = 0; i < n; i++) {
+              if (buf[i] == '\n') {
+                out.write(buf, 0, i);
+                return out.toString(StandardCharsets.UTF_8);
+              }
+            }
+            out.write(buf, 0, n);
+          }
+        }
+        if (System.nanoTime() > deadline) throw new TimeoutException("no line from " + fifo + " within " + timeout);
+      }
+    } finally {
+      Native.close(fd);
+    }
+  }
+
+  /**
+   * Writes {@code data} to a fifo if a reader has it open; never blocks on a fifo nobody reads.
+   *
+   * @throws ErrnoException ENXIO when no process has the fifo open for reading
+   */
+  public static void writeNonBlocking(Path fifo, byte[] data) throws ErrnoException {
+    int fd = Native.open(fifo.toString(), Native.O_WRONLY | Native.O_NONBLOCK);
+    try {
+      Native.write(fd, data, 0, data.length);
+    } finally {
+      Native.close(fd);
+    }
+  }
+}

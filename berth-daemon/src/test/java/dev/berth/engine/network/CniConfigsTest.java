@@ -1,0 +1,52 @@
+package dev.berth.engine.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CniConfigsTest {
+  private static NetworkRecord network(String subnet, String ipRange, boolean internal, int mtu) {
+    return new NetworkRecord("0123456789ab" + "0".repeat(52), "web", "bridge", "2026-01-01T00:00:00Z", internal, false,
+        false, true, "default", Map.of(), List.of(new IpamPool(subnet, ipRange, "10.5.0.1", null)), Map.of(), Map.of(),
+        "br-0123456789ab", mtu, false);
+  }
+
+  @Test
+  void chainsBridgePortmapFirewallWithLeasesUnderTheDataRoot() {
+    var conf = CniConfigs.bridge(network("10.5.0.0/24", null, false, 0), Path.of("/data/network/ipam"));
+    assertThat(conf.cniVersion()).isEqualTo("1.0.0");
+    assertThat(conf.name()).isEqualTo("berth-0123456789ab");
+    assertThat(conf.plugins()).extracting(p -> p.get("type")).containsExactly("bridge", "portmap", "firewall");
+    var bridge = conf.plugins().getFirst();
+    assertThat(bridge).containsEntry("bridge", "br-0123456789ab").containsEntry("isGateway", true)
+        .containsEntry("ipMasq", true).doesNotContainKey("mtu");
+    @SuppressWarnings("unchecked")
+    var ipam = (Map<String, Object>) bridge.get("ipam");
+    assertThat(ipam).containsEntry("type", "host-local").containsEntry("dataDir", "/data/network/ipam")
+        .containsEntry("ranges", List.of(List.of(Map.of("subnet", "10.5.0.0/24", "gateway", "10.5.0.1"))));
+  }
+
+  @Test
+  void ipRangeBecomesRangeStartAndEndInsideTheSubnet() {
+    var conf = CniConfigs.bridge(network("10.5.0.0/24", "10.5.0.128/25", false, 0), Path.of("/d"));
+    @SuppressWarnings("unchecked")
+    var range = ((List<List<Map<String, Object>>>) ((Map<String, Object>) conf.plugins().getFirst().get("ipam")).get("ranges"))
+        .getFirst().getFirst();
+    assertThat(range).containsEntry("rangeStart", "10.5.0.128").containsEntry("rangeEnd", "10.5.0.254");
+  }
+
+  @Test
+  void internalNetworksHaveNoGatewayRouteAndNoMasquerade() {
+    var bridge = CniConfigs.bridge(network("10.5.0.0/24", null, true, 1400), Path.of("/d")).plugins().getFirst();
+    assertThat(bridge).containsEntry("isGateway", false).containsEntry("ipMasq", false).containsEntry("mtu", 1400);
+  }
+
+  @Test
+  void portMappingsUseAnEmptyHostIpForAllAddresses() {
+    var mappings = CniConfigs.portMappings(List.of(new EndpointRecord.Published("tcp", 80, "0.0.0.0", 8080)));
+    assertThat(mappings).containsExactly(Map.of("hostPort", 8080, "containerPort", 80, "protocol", "tcp", "hostIP", ""));
+  }
+}
