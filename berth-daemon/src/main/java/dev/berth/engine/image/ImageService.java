@@ -10,8 +10,6 @@ import dev.berth.snapshot.Layer;
 import dev.berth.snapshot.LayerStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +22,7 @@ import java.util.function.Consumer;
  * remove, prune, list, inspect, history. Thread-safe: loads and imports run concurrently (read
  * lock) while removals, which delete layers, run alone (write lock).
  */
-public final class ImageService implements ImageLookup, ImageCount {
+public final class ImageService implements ImageLookup {
   private final ContentStore content;
   private final LayerStore layers;
   private final ImageStore images;
@@ -53,7 +51,7 @@ public final class ImageService implements ImageLookup, ImageCount {
     this.puller = puller;
   }
 
-  @Override
+  /** For {@code /info}. */
   public int imageCount() {
     return images.count();
   }
@@ -256,13 +254,4 @@ public final class ImageService implements ImageLookup, ImageCount {
     return s == null ? "" : s;
   }
 
-  /** For writers: an IOException while streaming is the client's or the disk's, not a bad request. */
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
-  }
-
-  /** Streams a saved archive. */
-  public interface Export {
-    void writeTo(OutputStream out) throws IOException;
-  }
 }

@@ -1,7 +1,0 @@
-package dev.berth.engine.image;
-
-/** The number of images, for {@code /info}. */
-@FunctionalInterface
-public interface ImageCount {
-  int imageCount();
-}
