@@ -28,8 +28,11 @@ public final class Main {
     int code;
     try {
       code = run(args);
-    } catch (Exception e) {
+    } catch (DaemonFlags.FlagException | DaemonJson.ConfigException e) {
       System.err.println(e.getMessage());
+      code = 1;
+    } catch (Exception e) {
+      LOG.log(Level.ERROR, "failed to start daemon: " + e, e);
       code = 1;
     }
     System.exit(code);
@@ -53,7 +56,12 @@ public final class Main {
       return 0;
     }
     Logging.configure(config.logLevel());
-    return serve(config, build);
+    try {
+      return serve(config, build);
+    } catch (ProcessLocks.AlreadyRunning | IOException e) {
+      LOG.log(Level.ERROR, "failed to start daemon: " + e.getMessage());
+      return 1;
+    }
   }
 
   private static int serve(DaemonConfig config, BuildInfo build) throws Exception {
@@ -87,10 +95,6 @@ public final class Main {
           LOG.log(Level.INFO, "Processing signal ''{0}''", signal.get());
         }
       }
-    } catch (ProcessLocks.AlreadyRunning e) {
-      LOG.log(Level.ERROR, e.getMessage());
-      System.err.println(e.getMessage());
-      return 1;
     }
     LOG.log(Level.INFO, "Daemon shutdown complete");
     return 0;
