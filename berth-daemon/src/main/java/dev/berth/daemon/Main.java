@@ -21,6 +21,7 @@ import sun.misc.Signal;
  */
 public final class Main {
   private static final System.Logger LOG = System.getLogger(Main.class.getName());
+  private static final System.Logger READY = System.getLogger(Logging.READY);
 
   private Main() {}
 
@@ -88,7 +89,7 @@ public final class Main {
         try (var server = new ApiServer(wiring.routes(), identity, config.group())) {
           for (var host : config.hosts()) {
             server.listen(host, tls(config, host));
-            LOG.log(Level.INFO, "API listen on {0}", shown(host));
+            READY.log(Level.INFO, "API listen on {0}", shown(host));
           }
           LOG.log(Level.INFO, "Daemon has completed initialization");
           stop.await();
