@@ -2,6 +2,7 @@ package dev.berth.daemon;
 
 import dev.berth.api.routes.NetworkRoutes;
 import dev.berth.api.routes.SystemRoutes;
+import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.api.server.Routes;
 import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.network.NetworkService;
@@ -12,6 +13,8 @@ import dev.berth.engine.system.HostFacts;
 import dev.berth.engine.system.ImageCounts;
 import dev.berth.engine.system.InfoSettings;
 import dev.berth.engine.system.SystemService;
+import dev.berth.engine.volume.VolumeEvents;
+import dev.berth.engine.volume.VolumeService;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,6 +60,11 @@ public final class Wiring implements AutoCloseable {
 
     // ===== distribution: registry pull/push (distribution helper) =====
     // ===== end distribution =====
+
+    // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
+    var volumes = VolumeService.open(config.dataRoot(), null, VolumeEvents.NONE);
+    routes.add(new VolumeRoutes(volumes));
+    // ===== end volumes =====
 
     // ===== containers: engine.container, engine.logs, engine.events (containers helper) =====
     // ===== end containers =====
