@@ -1,7 +1,10 @@
 package dev.berth.daemon;
 
+import dev.berth.api.routes.NetworkRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.api.server.Routes;
+import dev.berth.engine.network.ContainerNetworking;
+import dev.berth.engine.network.NetworkService;
 import dev.berth.engine.system.BuildInfo;
 import dev.berth.engine.system.ContainerCounts;
 import dev.berth.engine.system.EngineId;
@@ -45,6 +48,11 @@ public final class Wiring implements AutoCloseable {
     // ===== end runtime =====
 
     // ===== networks: engine.network, netplug (networks helper) =====
+    var networks = new NetworkService(NetworkWiring.options(config));
+    networks.start();
+    w.onShutdown(networks::close);
+    routes.add(new NetworkRoutes(networks));
+    ContainerNetworking containerNetworking = networks.containerNetworking();
     // ===== end networks =====
 
     // ===== distribution: registry pull/push (distribution helper) =====

@@ -78,7 +78,7 @@ record AttachPlan(String mode, String containerName, String joinContainer, List<
     return Map.of();
   }
 
-  private static Target target(NetworkRecord n, Map<String, Object> config) {
+  static Target target(NetworkRecord n, Map<String, Object> config) {
     String ip = null;
     if (asMap(config.get("IPAMConfig")).get("IPv4Address") instanceof String s && !s.isEmpty()) {
       ip = s;

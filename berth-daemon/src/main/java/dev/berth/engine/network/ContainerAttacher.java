@@ -1,6 +1,8 @@
 package dev.berth.engine.network;
 
+import dev.berth.engine.error.Conflict;
 import dev.berth.engine.error.EngineException;
+import dev.berth.engine.error.Forbidden;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
 import dev.berth.netplug.CniAttachment;
@@ -13,6 +15,7 @@ import dev.berth.netplug.PortProxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -131,29 +134,116 @@ final class ContainerAttacher implements ContainerNetworking {
     record = new EndpointRecord(id, record.containerName(), record.hostname(), record.mode(), record.netnsPath(),
         record.sandboxId(), List.of(), published, record.exposedPorts());
     save(record);
-    var attachments = new ArrayList<EndpointRecord.Attachment>();
     for (int i = 0; i < plan.targets().size(); i++) {
-      var target = plan.targets().get(i);
-      var n = target.network();
-      var ifName = "eth" + i;
       var endpointId = i == 0 ? firstEndpointId : NetworkService.randomId();
-      var conf = CniConfigs.bridge(n, leases.dataDir());
-      var pending = new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
-          target.ip(), target.aliases(id), target.dnsNames(plan.containerName(), id), conf, null);
-      attachments.add(pending);
-      record = withAttachments(record, attachments);
-      save(record);
-      var result = cni.add(conf, cniAttachment(record, i));
-      var ip = result.ipv4(ifName);
-      attachments.set(i, new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId,
-          ip.address().addressText(), ip.address().prefix(), n.internal() ? "" : ip.gateway(),
-          result.containerInterface(ifName).mac(), pending.requestedIp(), pending.aliases(), pending.dnsNames(),
-          conf, result.raw()));
-      record = withAttachments(record, attachments);
-      save(record);
+      record = attachOne(record, plan.targets().get(i), "eth" + i, endpointId, plan.containerName());
     }
+    var attachments = record.attachments();
     ports.retarget(id, attachments.getFirst().ipAddress());
     return record;
+  }
+
+  /** Adds one CNI attachment, recording it before ADD (so a crash can be undone) and after. */
+  private EndpointRecord attachOne(
+      EndpointRecord record, AttachPlan.Target target, String ifName, String endpointId, String containerName) {
+    var id = record.containerId();
+    var n = target.network();
+    var conf = CniConfigs.bridge(n, leases.dataDir());
+    var pending = new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
+        target.ip(), target.aliases(id), target.dnsNames(containerName, id), conf, null);
+    var attachments = new ArrayList<>(record.attachments());
+    attachments.add(pending);
+    int index = attachments.size() - 1;
+    record = withAttachments(record, attachments);
+    save(record);
+    var result = cni.add(conf, cniAttachment(record, index));
+    var ip = result.ipv4(ifName);
+    attachments.set(index, new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId,
+        ip.address().addressText(), ip.address().prefix(), n.internal() ? "" : ip.gateway(),
+        result.containerInterface(ifName).mac(), pending.requestedIp(), pending.aliases(), pending.dnsNames(),
+        conf, result.raw()));
+    record = withAttachments(record, attachments);
+    save(record);
+    return record;
+  }
+
+  /** {@code docker network connect}: a new interface (eth1, eth2 …) in a running container. */
+  void connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig) {
+    var record = running(containerRef);
+    var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      record = running(record.containerId());
+      if (!record.mode().equals("bridge") || !network.isBridge()) {
+        throw new Forbidden("container cannot be disconnected from host network or connected to host network");
+      }
+      if (record.attachments().stream().anyMatch(a -> a.networkId().equals(network.id()))) {
+        throw new Forbidden("endpoint with name " + record.containerName() + " already exists in network " + network.name());
+      }
+      var used = record.attachments().stream().map(EndpointRecord.Attachment::ifName).toList();
+      int n = 0;
+      while (used.contains("eth" + n)) {
+        n++;
+      }
+      var target = AttachPlan.target(network, endpointConfig == null ? Map.of() : endpointConfig);
+      try {
+        attachOne(record, target, "eth" + n, NetworkService.randomId(), record.containerName());
+      } catch (NetworkOperationException e) {
+        var failed = endpoints.get(record.containerId());
+        detach(failed, failed.attachments().size() - 1);
+        throw new SystemError("failed to connect to network " + network.name() + ": " + e.getMessage(), e);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@code docker network disconnect}: removes the container's interface on that network. */
+  void disconnect(NetworkRecord network, String containerRef) {
+    var record = running(containerRef);
+    var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      record = running(record.containerId());
+      for (int i = 0; i < record.attachments().size(); i++) {
+        if (record.attachments().get(i).networkId().equals(network.id())) {
+          if (!record.mode().equals("bridge")) {
+            throw new Forbidden("container cannot be disconnected from host network or connected to host network");
+          }
+          detach(record, i);
+          return;
+        }
+      }
+      throw new Forbidden("container " + record.containerId() + " is not connected to network " + network.name());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void detach(EndpointRecord record, int index) {
+    var a = record.attachments().get(index);
+    try {
+      cni.del(a.cni(), cniAttachment(record, index), a.cniResult());
+    } catch (NetworkOperationException e) {
+      LOG.log(System.Logger.Level.WARNING, "CNI DEL for " + record.containerId() + " on " + a.networkName() + ": " + e.getMessage());
+    }
+    var rest = new ArrayList<>(record.attachments());
+    rest.remove(index);
+    save(withAttachments(record, rest));
+  }
+
+  private EndpointRecord running(String ref) {
+    var record = find(ref);
+    if (record == null || record.netnsPath() == null && !record.mode().equals("host")) {
+      throw new Conflict("container " + ref + " is not running");
+    }
+    return record;
+  }
+
+  @Override
+  public Optional<Map<String, Object>> settings(String containerId) {
+    var record = endpoints.get(containerId);
+    return record == null ? Optional.empty() : Optional.of(NetworkViews.settings(record, networks.byId()));
   }
 
   private CniAttachment cniAttachment(EndpointRecord record, int index) {

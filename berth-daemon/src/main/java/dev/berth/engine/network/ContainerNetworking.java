@@ -1,5 +1,8 @@
 package dev.berth.engine.network;
 
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * Networking as the container service uses it. The container service calls {@link #setUp} just
  * before the runtime creates the container and {@link #tearDown} after it stopped (also for
@@ -11,4 +14,13 @@ public interface ContainerNetworking {
 
   /** Removes everything {@link #setUp} made for the container. Idempotent; never throws for "already gone". */
   void tearDown(String containerId);
+
+  /**
+   * The container's current inspect {@code NetworkSettings} while its networking is set up (it
+   * changes with {@code docker network connect/disconnect}); empty when this implementation keeps
+   * none. Inspect should prefer it over what {@link #setUp} returned.
+   */
+  default Optional<Map<String, Object>> settings(String containerId) {
+    return Optional.empty();
+  }
 }

@@ -76,9 +76,18 @@ public final class NetworkService {
     attacher.reconcile();
   }
 
-  /** At daemon shutdown: drops the default bridge and shared chains when no container uses them. */
+  /**
+   * At daemon shutdown: stops the port relays and removes the bridges and shared chains no
+   * container uses (containers still running under live-restore keep theirs), so a stopped daemon
+   * leaves the host as it found it. {@link #start} makes the bridges again.
+   */
   public synchronized void close() {
     attacher.closeProxies();
+    for (var n : networks.values()) {
+      if (n.isBridge() && attacher.usersOf(n.id()).isEmpty()) {
+        bridges.delete(n.bridge());
+      }
+    }
     if (attacher.endpointCount() == 0) {
       iptables.removeUnusedSharedChains();
     }
@@ -152,6 +161,16 @@ public final class NetworkService {
           + String.join(", ", list) + ")");
     }
     delete(n);
+  }
+
+  /** {@code POST /networks/{id}/connect}: joins a running container to the network. */
+  public void connect(String networkRef, String containerRef, Map<String, Object> endpointConfig) {
+    attacher.connect(find(networkRef), containerRef, endpointConfig);
+  }
+
+  /** {@code POST /networks/{id}/disconnect}. */
+  public void disconnect(String networkRef, String containerRef) {
+    attacher.disconnect(find(networkRef), containerRef);
   }
 
   /** Removes every unused user-defined network matching {@code until}/{@code label}; returns their names. */

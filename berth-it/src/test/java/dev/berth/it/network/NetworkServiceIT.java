@@ -127,6 +127,29 @@ class NetworkServiceIT {
   }
 
   @Test
+  void connectAndDisconnectARunningContainer() {
+    service.create(request("{\"Name\":\"extra\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.231.9.0/24\"}]}}"));
+    var id = randomId();
+    var setup = setUp(id, "{}", Map.of(), Map.of());
+    try {
+      service.connect("extra", id.substring(0, 10), Map.of("IPAMConfig", Map.of("IPv4Address", "10.231.9.77"), "Aliases", List.of("db")));
+      var settings = service.containerNetworking().settings(id).orElseThrow();
+      @SuppressWarnings("unchecked")
+      var networks = (Map<String, Map<String, Object>>) settings.get("Networks");
+      assertThat(networks).containsOnlyKeys("bridge", "extra");
+      assertThat(networks.get("extra")).containsEntry("IPAddress", "10.231.9.77")
+          .containsEntry("Aliases", List.of("db", id.substring(0, 12)));
+      assertThat(run("nsenter", "--net=" + setup.netnsPath(), "ip", "-o", "-4", "addr", "show", "eth1")).contains("10.231.9.77/24");
+      assertThatThrownBy(() -> service.connect("extra", id, Map.of())).isInstanceOf(Forbidden.class);
+      service.disconnect("extra", id);
+      assertThat(run("nsenter", "--net=" + setup.netnsPath(), "ip", "-o", "link")).doesNotContain("eth1");
+      service.remove("extra");
+    } finally {
+      service.containerNetworking().tearDown(id);
+    }
+  }
+
+  @Test
   void removingANetworkInUseIsForbiddenWithDockerdsText() {
     service.create(request("{\"Name\":\"busy\"}"));
     var id = randomId();
