@@ -260,6 +260,7 @@ public final class BerthDaemon implements AutoCloseable {
   public void close() throws IOException {
     try {
       if (isRunning()) {
+        removeLeftoverContainers();
         stop();
       }
     } finally {
@@ -272,6 +273,24 @@ public final class BerthDaemon implements AutoCloseable {
       } else {
         LeakScan.deleteTree(dir);
       }
+    }
+  }
+
+  /**
+   * Removes, through the daemon, containers a failed test left (passing tests clean up after
+   * themselves), so that the leak check reports what the daemon failed to clean, not test debris.
+   */
+  private void removeLeftoverContainers() {
+    try {
+      List<String> ids = docker.run("ps", "-aq", "--no-trunc").out().lines().filter(l -> !l.isBlank()).toList();
+      if (!ids.isEmpty()) {
+        mark("removing containers left by a test: " + ids);
+        List<String> args = new ArrayList<>(List.of("rm", "-f"));
+        args.addAll(ids);
+        docker.run(args.toArray(String[]::new));
+      }
+    } catch (RuntimeException | AssertionError e) {
+      mark("could not list or remove leftover containers: " + e);
     }
   }
 
