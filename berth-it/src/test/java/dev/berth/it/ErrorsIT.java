@@ -28,7 +28,7 @@ class ErrorsIT {
     for (String[] op : new String[][] {{"POST", "/v1.44/containers/nope/start"}, {"POST", "/v1.44/containers/nope/stop"},
         {"POST", "/v1.44/containers/nope/kill"}, {"POST", "/v1.44/containers/nope/wait"}, {"DELETE", "/v1.44/containers/nope"},
         {"GET", "/v1.44/containers/nope/logs?stdout=1"}, {"POST", "/v1.44/containers/nope/restart"},
-        {"POST", "/v1.44/containers/nope/rename?name=x"}}) {
+        {"POST", "/v1.44/containers/nope/rename?name=xx"}}) {
       HttpReply r = http.send(op[0], op[1], Map.of(), null);
       assertThat(r.status()).as(op[0] + " " + op[1]).isEqualTo(404);
       assertThat(r.message()).as(op[0] + " " + op[1]).isEqualTo("No such container: nope");
