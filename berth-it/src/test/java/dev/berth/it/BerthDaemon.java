@@ -56,7 +56,7 @@ public final class BerthDaemon implements AutoCloseable {
     this.execRoot = dir.resolve("exec");
     this.pidFile = dir.resolve("berthd.pid");
     this.socket = dir.resolve("berth.sock");
-    this.logFile = ItPaths.target().resolve("berth-logs").resolve(name + "-" + dir.getFileName() + ".log");
+    this.logFile = ItPaths.target().resolve("berth-logs").resolve(name + "-" + ItPaths.base().getFileName() + "-" + dir.getFileName() + ".log");
     this.extraArgs = List.copyOf(extraArgs);
     try {
       Files.createDirectories(dataRoot);

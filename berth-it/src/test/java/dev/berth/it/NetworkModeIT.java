@@ -17,7 +17,7 @@ class NetworkModeIT {
   }
 
   private static String hostNetns() throws Exception {
-    return Files.readSymbolicLink(Path.of("/proc/1/ns/net")).toString();
+    return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
   }
 
   @Test
