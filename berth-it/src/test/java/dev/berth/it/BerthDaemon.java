@@ -109,8 +109,7 @@ public final class BerthDaemon implements AutoCloseable {
     long offset = mark("start " + String.join(" ", command()));
     process = launch(command());
     Await.until(START_TIMEOUT, "berthd to print \"" + LISTENING + "\" (log " + logFile + ")", () -> {
-      // Below --log-level info the line is not printed (as with dockerd): then a ping tells.
-      if (logSince(offset).contains(LISTENING) || (quiet() && answersPing())) {
+      if (logSince(offset).contains(LISTENING)) {
         return true;
       }
       if (!process.isAlive()) {
@@ -119,22 +118,6 @@ public final class BerthDaemon implements AutoCloseable {
       return false;
     });
     return this;
-  }
-
-  private boolean quiet() {
-    int i = extraArgs.indexOf("--log-level");
-    return i >= 0 && i + 1 < extraArgs.size() && List.of("warn", "warning", "error", "fatal", "panic").contains(extraArgs.get(i + 1));
-  }
-
-  private boolean answersPing() {
-    if (!Files.exists(socket)) {
-      return false;
-    }
-    try {
-      return http.get("/_ping").status() == 200;
-    } catch (RuntimeException | AssertionError e) {
-      return false;
-    }
   }
 
   /**
