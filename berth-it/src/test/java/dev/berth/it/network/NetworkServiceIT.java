@@ -91,20 +91,31 @@ class NetworkServiceIT {
   @Test
   void userNetworkCyclesLeaveLinksRulesAndLeasesAsBefore() throws Exception {
     var created = service.create(request("{\"Name\":\"cycles\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.231.7.0/24\"}]}}"));
-    var before = hostState();
+    var id12 = ((String) created.get("Id")).substring(0, 12);
+    var bridge = "br-" + id12;
+    var before = HostSnapshot.of(bridge, "10.231.7.", "berth-" + id12, tmp.resolve("data"));
+    assertThat(before.links()).hasSize(1);
+    var ids = new ArrayList<String>();
     for (int i = 0; i < 100; i++) {
       var id = randomId();
+      ids.add(id);
       setUp(id, "{\"NetworkMode\":\"cycles\",\"PortBindings\":{\"81/tcp\":[{\"HostPort\":\"\"}]}}", Map.of(), Map.of());
+      if (i == 0) {
+        assertThat(HostSnapshot.of(bridge, "10.231.7.", "berth-" + id12, tmp.resolve("data"))).isNotEqualTo(before);
+      }
       service.containerNetworking().tearDown(id);
     }
     // The kernel reports the empty bridge's lost carrier asynchronously (linkwatch): poll.
     var deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (!hostState().equals(before) && Instant.now().isBefore(deadline)) {
+    while (!HostSnapshot.of(bridge, "10.231.7.", "berth-" + id12, tmp.resolve("data")).equals(before)
+        && Instant.now().isBefore(deadline)) {
       Thread.onSpinWait();
     }
-    assertThat(hostState()).isEqualTo(before);
+    assertThat(HostSnapshot.of(bridge, "10.231.7.", "berth-" + id12, tmp.resolve("data"))).isEqualTo(before);
+    assertThat(run("iptables-save")).doesNotContain(ids.getFirst()).doesNotContain(ids.getLast());
+    assertThat(tmp.resolve("exec/netns").toFile().list()).isEmpty();
     service.remove("cycles");
-    assertThat(run("ip", "-o", "link")).doesNotContain("br-" + ((String) created.get("Id")).substring(0, 12));
+    assertThat(run("ip", "-o", "link")).doesNotContain(bridge);
   }
 
   @Test
@@ -171,6 +182,31 @@ class NetworkServiceIT {
   }
 
   @Test
+  void aRestartKeepsLiveEndpointsWithTheirPortsAndUndoesDeadOnes() throws Exception {
+    var live = randomId();
+    var dead = randomId();
+    var liveSetup = setUp(live, "{\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"38383\"}]}}", Map.of(), Map.of());
+    setUp(dead, "{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"38384\"}]}}", Map.of(), Map.of());
+    // Daemon stops (live-restore) and the dead container's namespace vanishes, as after its host rebooted.
+    service.close();
+    run("umount", tmp.resolve("exec/netns/" + dead).toString());
+    service = new NetworkService(NetworkOptions.defaults(tmp.resolve("data"), tmp.resolve("exec")));
+    service.start();
+    try {
+      var www = Files.createDirectories(tmp.resolve("www2"));
+      Files.writeString(www.resolve("index.html"), "still here\n");
+      servers.add(new ProcessBuilder("nsenter", "--net=" + liveSetup.netnsPath(), "busybox", "httpd", "-f", "-p", "80", "-h",
+          www.toString()).redirectErrorStream(true).start());
+      assertThat(httpGet("127.0.0.1", 38383)).contains("still here");
+      assertThat(service.containerNetworking().settings(dead)).isEmpty();
+      assertThat(run("iptables-save")).doesNotContain(dead).contains(live);
+      assertThat(leaseOwners()).contains(live).doesNotContain(dead);
+    } finally {
+      service.containerNetworking().tearDown(live);
+    }
+  }
+
+  @Test
   void removingANetworkInUseIsForbiddenWithDockerdsText() {
     service.create(request("{\"Name\":\"busy\"}"));
     var id = randomId();
@@ -207,18 +243,15 @@ class NetworkServiceIT {
     }
   }
 
-  private String hostState() {
-    var links = run("ip", "-o", "link").lines().map(l -> l.replaceAll("^\\d+: ", "")).sorted().toList();
-    var rules = run("iptables-save").lines().filter(l -> !l.startsWith("#"))
-        .map(l -> l.replaceAll("\\[\\d+:\\d+\\]", "")).toList();
-    return String.join("\n", links) + "\n" + String.join("\n", rules) + "\nleases: " + leases();
-  }
-
-  private String leases() {
+  private String leaseOwners() {
     try (var files = Files.walk(tmp.resolve("data/network/ipam"))) {
-      return String.join(",", files.map(Path::toString).filter(p -> p.matches(".*/[0-9.]+$")).sorted().toList());
+      var owners = new StringBuilder();
+      for (var f : files.filter(p -> p.getFileName().toString().matches("[0-9.]+")).toList()) {
+        owners.append(Files.readString(f)).append('\n');
+      }
+      return owners.toString();
     } catch (IOException e) {
-      return "";
+      throw new IllegalStateException(e);
     }
   }
 
