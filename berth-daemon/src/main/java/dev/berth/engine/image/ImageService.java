@@ -41,6 +41,25 @@ public final class ImageService implements ImageLookup {
     this.images = new ImageStore(content, imageRoot);
     this.refs = new ReferenceStore(imageRoot.resolve("repositories.json"));
     this.pins = new LayerPins(imageRoot.resolve("pinned-layers.json"));
+    removeUnusedLayers();
+  }
+
+  /** At start: layers no image and no pin uses are what a crash left between an rmi's steps or a pull's. */
+  private void removeUnusedLayers() {
+    var inUse = pins.pinned();
+    images.all().forEach(s -> inUse.addAll(s.record().layers()));
+    try {
+      for (var layer : layers.list()) {
+        if (!inUse.contains(layer.chainId())) {
+          layers.remove(layer.chainId());
+          if (layer.blob() != null && layers.list().stream().noneMatch(l -> layer.blob().equals(l.blob()))) {
+            content.delete(layer.blob());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Set once at wiring time by the container service. */
