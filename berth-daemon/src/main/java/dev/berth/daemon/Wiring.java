@@ -45,6 +45,13 @@ public final class Wiring implements AutoCloseable {
     ImageCounts imageCounts = ImageCounts.NONE;
 
     // ===== images: content store, snapshots, engine.image (images helper) =====
+    var layerStore = new dev.berth.snapshot.LayerStore(config.dataRoot().resolve("overlay"));
+    var images = new dev.berth.engine.image.ImageService(config.dataRoot(),
+        new dev.berth.content.ContentStore(config.dataRoot().resolve("content")), layerStore, java.time.Clock.systemUTC());
+    dev.berth.snapshot.ContainerLayers containerLayers = new dev.berth.snapshot.OverlayContainerLayers(layerStore);
+    imageCounts = images::imageCount;
+    routes.add(new dev.berth.api.routes.ImageRoutes(images));
+    // containers: images.setUsers(...) with the container service; distribution: images.setPuller(...)
     // ===== end images =====
 
     // ===== runtime: os, runtime (runtime helper) =====
