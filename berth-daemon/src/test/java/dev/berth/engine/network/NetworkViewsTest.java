@@ -19,7 +19,7 @@ class NetworkViewsTest {
 
   private static EndpointRecord.Attachment attachment(NetworkRecord n) {
     return new EndpointRecord.Attachment(n.id(), n.name(), "eth0", "e".repeat(64), "10.9.0.2", 16, "10.9.0.1",
-        "02:42:0a:09:00:02", null, null, null, null, null);
+        "02:42:0a:09:00:02", null, null, null, null, null, null);
   }
 
   @Test
