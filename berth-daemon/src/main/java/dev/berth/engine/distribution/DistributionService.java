@@ -60,7 +60,9 @@ public final class DistributionService implements AutoCloseable {
   }
 
   /** The answer to {@code POST /auth}. */
-  public record LoginResult(String identityToken, String status) {}
+  public record LoginResult(
+      @com.fasterxml.jackson.annotation.JsonProperty("IdentityToken") String identityToken,
+      @com.fasterxml.jackson.annotation.JsonProperty("Status") String status) {}
 
   /** Checks credentials against the registry named by {@code serveraddress} (Docker Hub when empty). */
   public LoginResult login(AuthConfig auth) {

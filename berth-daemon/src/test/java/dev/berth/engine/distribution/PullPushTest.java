@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.berth.content.ContentStore;
-import dev.berth.content.Digest;
 import dev.berth.engine.error.NotFound;
 import dev.berth.model.Json;
-import dev.berth.snapshot.LayerStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,55 +24,6 @@ class PullPushTest {
   @TempDir Path dir;
   private LocalRegistry registry;
   private final List<DistributionService> services = new ArrayList<>();
-
-  /** One daemon's worth of stores. */
-  private final class Daemon {
-    final ContentStore content;
-    final LayerStore layers;
-    final FakeImages images = new FakeImages();
-    final DistributionService service;
-
-    Daemon(String name) throws Exception {
-      var root = Files.createDirectories(dir.resolve(name));
-      content = new ContentStore(root.resolve("content"));
-      layers = new LayerStore(root.resolve("overlay"));
-      service = new DistributionService(RegistryConfig.defaults(), content, layers, images, root.resolve("distribution"));
-      services.add(service);
-    }
-
-    List<ProgressMessage> pull(String ref, String platform) {
-      var messages = new CopyOnWriteArrayList<ProgressMessage>();
-      service.pull(ref, platform, "e30=", m -> messages.add((ProgressMessage) m));
-      return messages;
-    }
-
-    List<ProgressMessage> push(String name, String tag) {
-      var messages = new CopyOnWriteArrayList<ProgressMessage>();
-      service.push(name, tag, "e30=", m -> messages.add((ProgressMessage) m));
-      return messages;
-    }
-
-    /** Builds an image from layer tars as docker load would: uncompressed tars kept as blobs. */
-    String image(String tagRef, List<byte[]> tars) throws Exception {
-      var diffIds = new ArrayList<String>();
-      var chains = new ArrayList<String>();
-      Digest parent = null;
-      for (var tar : tars) {
-        var blob = content.write(tar);
-        try (var in = content.open(blob)) {
-          parent = layers.apply(parent, in, blob, blob).chainId();
-        }
-        diffIds.add(blob.toString());
-        chains.add(parent.toString());
-      }
-      var config = Json.mapper().writeValueAsBytes(Map.of("architecture", "amd64", "os", "linux",
-          "config", Map.of("Cmd", List.of("sh")), "rootfs", Map.of("type", "layers", "diff_ids", diffIds)));
-      var id = content.write(config).toString();
-      images.layers.put(id, chains);
-      images.refs.put(tagRef, id);
-      return id;
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -103,7 +51,7 @@ class PullPushTest {
   @Test
   void pushedImagePullsBackWithTheSameIdAndRepushesByteIdentically() throws Exception {
     var host = registry.host();
-    var source = new Daemon("a");
+    var source = new TestStores(dir, services, "a");
     var id = source.image(host + "/app:1", List.of(
         Tars.of(Map.of("etc/hello", "hello")), Tars.of(Map.of("etc/world", "world".repeat(100_000)))));
 
@@ -122,7 +70,7 @@ class PullPushTest {
     var mounted = source.push(host + "/other", "1");
     assertThat(mounted).extracting(ProgressMessage::status).contains("Mounted from app");
 
-    var target = new Daemon("b");
+    var target = new TestStores(dir, services, "b");
     var pull = target.pull(host + "/app:1", null);
     assertThat(pull.getFirst()).isEqualTo(ProgressMessage.status("Pulling from app", "1"));
     var firstLayer = pull.stream().filter(m -> "Pulling fs layer".equals(m.status())).findFirst().orElseThrow().id();
@@ -145,7 +93,7 @@ class PullPushTest {
   @Test
   void pullsAnIndexForTheHostPlatformAndRefusesMissingPlatforms() throws Exception {
     var host = registry.host();
-    var source = new Daemon("a");
+    var source = new TestStores(dir, services, "a");
     source.image(host + "/multi:single", List.of(Tars.of(Map.of("a", "b"))));
     var push = source.push(host + "/multi", "single");
     var line = push.stream().map(ProgressMessage::status).filter(s -> s != null && s.startsWith("single: digest: ")).findFirst().orElseThrow();
@@ -158,7 +106,7 @@ class PullPushTest {
         .open(host, "multi", AuthConfig.NONE, RegistryClient.pushScope("multi"));
     session.putManifest("all", MediaTypes.OCI_INDEX, index);
 
-    var target = new Daemon("b");
+    var target = new TestStores(dir, services, "b");
     var pull = target.pull(host + "/multi:all", null);
     assertThat(last(pull)).isEqualTo("Status: Downloaded newer image for " + host + "/multi:all");
     assertThat(pull.get(pull.size() - 2).status()).isEqualTo("Digest: " + Digests.of(index));
@@ -169,7 +117,7 @@ class PullPushTest {
 
   @Test
   void pullOfAnUnknownTagFailsAsDockerdSaysIt() throws Exception {
-    var target = new Daemon("b");
+    var target = new TestStores(dir, services, "b");
     assertThatThrownBy(() -> target.pull(registry.host() + "/nothing:nope", null))
         .isInstanceOf(NotFound.class)
         .hasMessage("manifest for " + registry.host() + "/nothing:nope not found: manifest unknown: manifest unknown");
@@ -178,11 +126,11 @@ class PullPushTest {
   @Test
   void pullAllTagsPullsEveryTag() throws Exception {
     var host = registry.host();
-    var source = new Daemon("a");
+    var source = new TestStores(dir, services, "a");
     var id = source.image(host + "/many:1", List.of(Tars.of(Map.of("x", "1"))));
     source.images.refs.put(host + "/many:2", id);
     source.push(host + "/many", "");
-    var target = new Daemon("b");
+    var target = new TestStores(dir, services, "b");
     var pull = target.pull(host + "/many", null);
     assertThat(pull).extracting(ProgressMessage::status).contains("Pulling from many");
     assertThat(last(pull)).isEqualTo("Status: Downloaded newer image for " + host + "/many");
@@ -192,7 +140,7 @@ class PullPushTest {
 
   @Test
   void pushOfAMissingImageSaysSo() throws Exception {
-    var source = new Daemon("a");
+    var source = new TestStores(dir, services, "a");
     var messages = new CopyOnWriteArrayList<Object>();
     assertThatThrownBy(() -> source.service.push(registry.host() + "/ghost", "1", null, messages::add))
         .isInstanceOf(NotFound.class)
@@ -216,7 +164,7 @@ class PullPushTest {
         List.of(new Descriptor(MediaTypes.OCI_LAYER_ZSTD, Digests.of(zstd), zstd.length)));
     session.putManifest("z", MediaTypes.OCI_MANIFEST, manifest);
 
-    var target = new Daemon("b");
+    var target = new TestStores(dir, services, "b");
     assertThat(last(target.pull(host + "/zs:z", null))).isEqualTo("Status: Downloaded newer image for " + host + "/zs:z");
     assertThat(target.images.imageId(host + "/zs:z")).hasValue(Digests.of(config));
   }
