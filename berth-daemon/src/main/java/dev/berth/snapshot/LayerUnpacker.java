@@ -30,7 +30,7 @@ final class LayerUnpacker {
   private static final String OPAQUE = ".wh..wh..opq";
   private static final String XATTR = "SCHILY.xattr.";
 
-  /** @param diffId sha256 of the uncompressed tar @param size bytes of regular files @param tarSize uncompressed tar length */
+  /** @param diffId sha256 of the uncompressed tar @param size bytes of files and symlink targets (dockerd's du-like layer size) @param tarSize uncompressed tar length */
   record Result(Digest diffId, long size, long tarSize) {}
 
   private record DirTime(Path dir, TarArchiveEntry entry) {}
@@ -89,6 +89,7 @@ final class LayerUnpacker {
         throw new IOException("invalid symlink \"" + e.getName() + "\" -> \"" + e.getLinkName() + "\"");
       }
       Files.createSymbolicLink(path, Path.of(e.getLinkName()));
+      size += e.getLinkName().getBytes(StandardCharsets.UTF_8).length;
     } else if (e.isLink()) {
       hardlink(e, path);
       return;

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -212,7 +213,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof ChannelInputShutdownEvent) {
+    if (evt == PausingRequestDecoder.INPUT_ENDED_DURING_REQUEST) {
+      if (current != null && raw == null) {
+        current.disconnected.complete(null);
+      }
+      return;
+    }
+    if (evt instanceof ChannelInputShutdownEvent || (evt instanceof SslCloseCompletionEvent && raw != null)) {
       if (raw != null) {
         raw.end();
       } else if (current == null) {
@@ -239,6 +246,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (current != null) {
       current.body.fail(new IOException("client connection closed"));
+      if (raw == null) {
+        current.disconnected.complete(null);
+      }
     }
     super.channelInactive(ctx);
   }

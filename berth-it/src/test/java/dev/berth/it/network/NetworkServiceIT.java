@@ -150,6 +150,52 @@ class NetworkServiceIT {
   }
 
   @Test
+  void embeddedDnsAnswersContainerNamesAndAliasesOnTheNetwork() {
+    service.create(request("{\"Name\":\"dnsnet\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.231.11.0/24\"}]}}"));
+    var server = randomId();
+    var client = randomId();
+    var serverSetup = setUp(server, "{\"NetworkMode\":\"dnsnet\"}", Map.of("dnsnet", Map.of("Aliases", List.of("db"))), Map.of());
+    var clientSetup = setUp(client, "{\"NetworkMode\":\"dnsnet\"}", Map.of(), Map.of());
+    try {
+      assertThat(clientSetup.nameservers()).containsExactly("10.231.11.1");
+      @SuppressWarnings("unchecked")
+      var ip = (String) ((Map<String, Map<String, Object>>) serverSetup.networkSettings().get("Networks")).get("dnsnet").get("IPAddress");
+      for (var name : List.of("c-" + server.substring(0, 6), "db", server.substring(0, 12))) {
+        var out = run("nsenter", "--net=" + clientSetup.netnsPath(), "busybox", "nslookup", name, "10.231.11.1");
+        assertThat(out).as(name).contains(ip);
+      }
+    } finally {
+      service.containerNetworking().tearDown(client);
+      service.containerNetworking().tearDown(server);
+    }
+  }
+
+  @Test
+  void aRestartKeepsLiveEndpointsWithTheirPortsAndUndoesDeadOnes() throws Exception {
+    var live = randomId();
+    var dead = randomId();
+    var liveSetup = setUp(live, "{\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"38383\"}]}}", Map.of(), Map.of());
+    setUp(dead, "{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"38384\"}]}}", Map.of(), Map.of());
+    // Daemon stops (live-restore) and the dead container's namespace vanishes, as after its host rebooted.
+    service.close();
+    run("umount", tmp.resolve("exec/netns/" + dead).toString());
+    service = new NetworkService(NetworkOptions.defaults(tmp.resolve("data"), tmp.resolve("exec")));
+    service.start();
+    try {
+      var www = Files.createDirectories(tmp.resolve("www2"));
+      Files.writeString(www.resolve("index.html"), "still here\n");
+      servers.add(new ProcessBuilder("nsenter", "--net=" + liveSetup.netnsPath(), "busybox", "httpd", "-f", "-p", "80", "-h",
+          www.toString()).redirectErrorStream(true).start());
+      assertThat(httpGet("127.0.0.1", 38383)).contains("still here");
+      assertThat(service.containerNetworking().settings(dead)).isEmpty();
+      assertThat(run("iptables-save")).doesNotContain(dead).contains(live);
+      assertThat(leaseOwners()).contains(live).doesNotContain(dead);
+    } finally {
+      service.containerNetworking().tearDown(live);
+    }
+  }
+
+  @Test
   void removingANetworkInUseIsForbiddenWithDockerdsText() {
     service.create(request("{\"Name\":\"busy\"}"));
     var id = randomId();
@@ -198,6 +244,18 @@ class NetworkServiceIT {
       return String.join(",", files.map(Path::toString).filter(p -> p.matches(".*/[0-9.]+$")).sorted().toList());
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  private String leaseOwners() {
+    try (var files = Files.walk(tmp.resolve("data/network/ipam"))) {
+      var owners = new StringBuilder();
+      for (var f : files.filter(p -> p.getFileName().toString().matches("[0-9.]+")).toList()) {
+        owners.append(Files.readString(f)).append('\n');
+      }
+      return owners.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
