@@ -4,6 +4,7 @@ import dev.berth.content.ContentStore;
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.SystemError;
+import dev.berth.engine.image.ImagePuller;
 import dev.berth.snapshot.LayerStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  * consumer as {@link ProgressMessage}s; failures are engine errors with dockerd's texts. Thread-safe;
  * one per daemon, closed at shutdown.
  */
-public final class DistributionService implements AutoCloseable {
+public final class DistributionService implements ImagePuller, AutoCloseable {
   /** Uploads larger than this go in PATCH chunks of this size; smaller ones in one PUT. */
   static final long CHUNK_SIZE = 64L << 20;
 
@@ -43,6 +44,7 @@ public final class DistributionService implements AutoCloseable {
    * @param platform {@code os[/arch[/variant]]}, or empty/null for the host's
    * @param authHeader the raw {@code X-Registry-Auth} header, or null
    */
+  @Override
   public void pull(String reference, String platform, String authHeader, Consumer<Object> progress) {
     var ref = ImageRef.parse(reference);
     var wanted = platform == null || platform.isBlank() ? null : Platform.parse(platform);
