@@ -77,7 +77,8 @@ final class NettyRequest implements Request {
     try {
       return Long.parseLong(value.get().strip());
     } catch (NumberFormatException e) {
-      throw new InvalidArgument("strconv.ParseInt: parsing \"" + value.get() + "\": invalid syntax");
+      // moby handlers mostly use strconv.Atoi and return its error as a bad parameter
+      throw new InvalidArgument("strconv.Atoi: parsing \"" + value.get() + "\": invalid syntax");
     }
   }
 
