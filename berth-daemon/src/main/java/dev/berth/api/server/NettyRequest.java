@@ -88,6 +88,18 @@ final class NettyRequest implements Request {
   }
 
   @Override
+  public String uri() {
+    return exchange.head.uri();
+  }
+
+  @Override
+  public Map<String, String> headers() {
+    var out = new java.util.LinkedHashMap<String, String>();
+    exchange.head.headers().forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  @Override
   public Filters filters() {
     if (filters == null) {
       filters = FiltersParser.parse(query("filters").orElse(""));

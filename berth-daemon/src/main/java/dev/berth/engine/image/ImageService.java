@@ -27,6 +27,7 @@ public final class ImageService implements ImageLookup {
   private final LayerStore layers;
   private final ImageStore images;
   private final ReferenceStore refs;
+  private final LayerPins pins;
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile ImageUsers users = imageId -> List.of();
@@ -39,6 +40,26 @@ public final class ImageService implements ImageLookup {
     var imageRoot = dataRoot.resolve("image");
     this.images = new ImageStore(content, imageRoot);
     this.refs = new ReferenceStore(imageRoot.resolve("repositories.json"));
+    this.pins = new LayerPins(imageRoot.resolve("pinned-layers.json"));
+    removeUnusedLayers();
+  }
+
+  /** At start: layers no image and no pin uses are what a crash left between an rmi's steps or a pull's. */
+  private void removeUnusedLayers() {
+    var inUse = pins.pinned();
+    images.all().forEach(s -> inUse.addAll(s.record().layers()));
+    try {
+      for (var layer : layers.list()) {
+        if (!inUse.contains(layer.chainId())) {
+          layers.remove(layer.chainId());
+          if (layer.blob() != null && layers.list().stream().noneMatch(l -> layer.blob().equals(l.blob()))) {
+            content.delete(layer.blob());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Set once at wiring time by the container service. */
@@ -241,18 +262,25 @@ public final class ImageService implements ImageLookup {
     return clock;
   }
 
-  /** Deletes an image and the layers no other image uses; returns the removed layers. */
+  /**
+   * Deletes an image and the layers no other image uses; returns the removed layers. With {@code
+   * keepLayers} (containers still use it) its layers stay pinned until those containers are gone.
+   */
   List<Layer> deleteImage(Digest id, boolean keepLayers) {
     try {
       var stored = images.get(id).orElseThrow(() -> NotFound.image(id.toString()));
       images.delete(id);
-      var removed = new ArrayList<Layer>();
+      var candidates = new java.util.LinkedHashSet<Digest>();
       if (keepLayers) {
-        return removed;
+        pins.pin(id, stored.record().layers());
+      } else {
+        candidates.addAll(stored.record().layers().reversed());
       }
-      var inUse = new java.util.HashSet<Digest>();
+      candidates.addAll(pins.releaseUnused(users));
+      var inUse = pins.pinned();
       images.all().forEach(s -> inUse.addAll(s.record().layers()));
-      for (var chain : stored.record().layers().reversed()) {
+      var removed = new ArrayList<Layer>();
+      for (var chain : candidates) {
         var layer = layers.get(chain);
         if (!inUse.contains(chain) && layer.isPresent()) {
           layers.remove(chain);
