@@ -100,6 +100,8 @@ public record DaemonConfig(
       throw new DaemonJson.ConfigException("unable to parse logging level: " + logLevel);
     }
     boolean tlsVerify = v.bool("tlsverify", false);
+    // dockerd's defaults: $DOCKER_CERT_PATH or ~/.docker, files ca.pem, cert.pem, key.pem
+    var certDir = System.getenv().getOrDefault("DOCKER_CERT_PATH", System.getProperty("user.home") + "/.docker");
     return new DaemonConfig(
         List.copyOf(hosts),
         Path.of(v.string("data-root", DEFAULT_DATA_ROOT.toString())).toAbsolutePath(),
@@ -136,9 +138,9 @@ public record DaemonConfig(
         v.integer("shutdown-timeout", 15),
         v.bool("tls", false) || tlsVerify,
         tlsVerify,
-        v.string("tlscacert", ""),
-        v.string("tlscert", ""),
-        v.string("tlskey", ""),
+        v.string("tlscacert", certDir + "/ca.pem"),
+        v.string("tlscert", certDir + "/cert.pem"),
+        v.string("tlskey", certDir + "/key.pem"),
         Map.copyOf(s));
   }
 

@@ -79,7 +79,7 @@ public final class Main {
             build.version());
         try (var server = new ApiServer(wiring.routes(), identity, config.group())) {
           for (var host : config.hosts()) {
-            server.listen(host);
+            server.listen(host, tls(config, host));
             LOG.log(Level.INFO, "API listen on {0}", shown(host));
           }
           LOG.log(Level.INFO, "Daemon has completed initialization");
@@ -94,6 +94,20 @@ public final class Main {
     }
     LOG.log(Level.INFO, "Daemon shutdown complete");
     return 0;
+  }
+
+  /** TLS for a TCP host when --tls/--tlsverify is on; dockerd's warning when a TCP host is plain. */
+  private static ApiServer.Tls tls(DaemonConfig config, ListenAddress host) {
+    if (!(host instanceof ListenAddress.Tcp tcp)) {
+      return null;
+    }
+    if (!config.tls()) {
+      LOG.log(Level.WARNING, "Binding to IP address without --tlsverify is insecure and gives root access on this "
+          + "machine to everyone who has access to your network. host=\"{0}\"", tcp);
+      return null;
+    }
+    return new ApiServer.Tls(Path.of(config.tlsCaCert()), Path.of(config.tlsCert()), Path.of(config.tlsKey()),
+        config.tlsVerify());
   }
 
   /** dockerd prints the socket path for unix listeners and host:port for TCP. */

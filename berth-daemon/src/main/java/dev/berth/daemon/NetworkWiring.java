@@ -14,7 +14,7 @@ final class NetworkWiring {
     var pools = c.defaultAddressPools().stream().map(p -> AddressPool.of(p.base(), p.size())).toList();
     int mtu = c.settings().get("mtu") instanceof Number n ? n.intValue() : 0;
     return new NetworkOptions(c.dataRoot(), c.execRoot(), bridge, blankToNull(c.bip()), blankToNull(c.fixedCidr()),
-        pools, mtu, c.userlandProxy(), Path.of("/usr/lib/cni"));
+        pools, mtu, c.userlandProxy(), Path.of("/usr/lib/cni"), c.dns());
   }
 
   private static String blankToNull(String s) {

@@ -3,6 +3,7 @@ package dev.berth.api.server;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +39,9 @@ final class HijackedConnection implements Hijacked {
   @Override
   public void closeWrite() {
     drain();
+    if (exchange.channel.pipeline().get(HttpPipeline.TLS) instanceof SslHandler tls) {
+      tls.closeOutbound().awaitUninterruptibly(); // close_notify: Go's tls.Conn reads it as EOF
+    }
     if (exchange.channel instanceof DuplexChannel duplex && duplex.isActive()) {
       duplex.shutdownOutput().awaitUninterruptibly();
     } else {

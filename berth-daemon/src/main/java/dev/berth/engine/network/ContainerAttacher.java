@@ -116,7 +116,9 @@ final class ContainerAttacher implements ContainerNetworking {
       var first = record.attachments().getFirst();
       var hosts = request.hostname() == null || request.hostname().isEmpty()
           ? List.<String>of() : List.of(first.ipAddress() + "\t" + request.hostname());
-      return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), hosts, List.of());
+      var primary = plan.targets().getFirst().network();
+      var nameservers = primary.defaultBridge() ? List.<String>of() : List.of(primary.ipam().getFirst().gateway());
+      return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), hosts, nameservers);
     } catch (RuntimeException e) {
       tearDownLocked(id);
       if (e instanceof EngineException) {
@@ -319,6 +321,20 @@ final class ContainerAttacher implements ContainerNetworking {
 
   HostLocalLeases leases() {
     return leases;
+  }
+
+  /** The addresses of the containers on {@code networkId} known by {@code name} (DNS names are case-insensitive). */
+  List<String> lookup(String networkId, String name) {
+    var ips = new ArrayList<String>();
+    for (var e : endpoints.values()) {
+      for (var a : e.attachments()) {
+        if (a.networkId().equals(networkId) && a.dnsNames() != null && !a.ipAddress().isEmpty()
+            && a.dnsNames().stream().anyMatch(name::equalsIgnoreCase)) {
+          ips.add(a.ipAddress());
+        }
+      }
+    }
+    return ips;
   }
 
   /** [container name, short endpoint id] of every container attached to the network. */

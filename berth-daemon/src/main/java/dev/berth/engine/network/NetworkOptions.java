@@ -17,6 +17,7 @@ import java.util.List;
  * @param mtu the default bridge's MTU, 0 for the kernel default [mtu]
  * @param userlandProxy relay published ports in the daemon too (needed for 127.0.0.1) [userland-proxy]
  * @param cniPluginDir where the CNI plugins are (Debian: /usr/lib/cni)
+ * @param dnsUpstream resolvers the embedded DNS forwards other names to [dns], else the host's
  */
 public record NetworkOptions(
     Path dataRoot,
@@ -27,9 +28,11 @@ public record NetworkOptions(
     List<AddressPool> pools,
     int mtu,
     boolean userlandProxy,
-    Path cniPluginDir) {
+    Path cniPluginDir,
+    List<String> dnsUpstream) {
   public NetworkOptions {
     pools = pools == null || pools.isEmpty() ? AddressPool.dockerDefaults() : List.copyOf(pools);
+    dnsUpstream = dnsUpstream == null ? List.of() : List.copyOf(dnsUpstream);
   }
 
   /**
@@ -39,7 +42,8 @@ public record NetworkOptions(
    */
   public static NetworkOptions defaults(Path dataRoot, Path execRoot) {
     return new NetworkOptions(
-        dataRoot, execRoot, defaultBridgeName(dataRoot), null, null, List.of(), 0, true, Path.of("/usr/lib/cni"));
+        dataRoot, execRoot, defaultBridgeName(dataRoot), null, null, List.of(), 0, true, Path.of("/usr/lib/cni"),
+        List.of());
   }
 
   public static String defaultBridgeName(Path dataRoot) {
@@ -56,7 +60,8 @@ public record NetworkOptions(
   }
 
   public NetworkOptions withDefaultBridge(String name) {
-    return new NetworkOptions(dataRoot, execRoot, name, bip, fixedCidr, pools, mtu, userlandProxy, cniPluginDir);
+    return new NetworkOptions(
+        dataRoot, execRoot, name, bip, fixedCidr, pools, mtu, userlandProxy, cniPluginDir, dnsUpstream);
   }
 
   public boolean hasDefaultBridge() {

@@ -8,8 +8,13 @@ import dev.berth.engine.error.NotImplemented;
 import dev.berth.model.Filters;
 import dev.berth.netplug.BridgeLinks;
 import dev.berth.netplug.Cidr;
+import dev.berth.netplug.DnsServer;
+import dev.berth.netplug.HostResolvers;
 import dev.berth.netplug.HostRoutes;
 import dev.berth.netplug.Iptables;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +33,7 @@ import java.util.Set;
 public final class NetworkService {
   private static final Set<String> LIST_FILTERS = Set.of("dangling", "driver", "id", "label", "name", "scope", "type");
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final System.Logger LOG = System.getLogger("berth.network");
 
   private final NetworkOptions options;
   private final NetworkStore store;
@@ -36,6 +42,7 @@ public final class NetworkService {
   private final HostRoutes routes;
   private final Map<String, NetworkRecord> networks = new LinkedHashMap<>();
   private final ContainerAttacher attacher;
+  private final Map<String, DnsServer> dns = new HashMap<>();
 
   public NetworkService(NetworkOptions options) {
     this(options, new BridgeLinks(), new Iptables(), new HostRoutes());
@@ -71,6 +78,7 @@ public final class NetworkService {
     for (var n : networks.values()) {
       if (n.isBridge()) {
         bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu());
+        startDns(n);
       }
     }
     attacher.reconcile();
@@ -83,6 +91,8 @@ public final class NetworkService {
    */
   public synchronized void close() {
     attacher.closeProxies();
+    dns.values().forEach(DnsServer::close);
+    dns.clear();
     for (var n : networks.values()) {
       if (n.isBridge() && attacher.usersOf(n.id()).isEmpty()) {
         bridges.delete(n.bridge());
@@ -128,6 +138,7 @@ public final class NetworkService {
     bridges.ensure(bridge, network.gatewayCidr(), mtu);
     store.save(network);
     networks.put(id, network);
+    startDns(network);
     var reply = new LinkedHashMap<String, Object>();
     reply.put("Id", id);
     reply.put("Warning", "");
@@ -217,12 +228,35 @@ public final class NetworkService {
   }
 
   private void delete(NetworkRecord n) {
+    var server = dns.remove(n.id());
+    if (server != null) {
+      server.close();
+    }
     bridges.delete(n.bridge());
     attacher.leases().removeNetwork(n.cniName());
     store.delete(n);
     networks.remove(n.id());
     if (attacher.endpointCount() == 0) {
       iptables.removeUnusedSharedChains();
+    }
+  }
+
+  /**
+   * The embedded DNS of a user-defined network (dockerd gives the default bridge none), on the
+   * gateway address. Internal networks do not forward to outside resolvers. A port 53 already
+   * taken on that address only costs name resolution, so it is logged, not fatal.
+   */
+  private void startDns(NetworkRecord n) {
+    if (n.defaultBridge() || !n.isBridge() || dns.containsKey(n.id())) {
+      return;
+    }
+    var upstream = n.internal() ? List.<InetSocketAddress>of()
+        : options.dnsUpstream().isEmpty() ? HostResolvers.read(Path.of("/etc/resolv.conf"))
+        : options.dnsUpstream().stream().map(ip -> new InetSocketAddress(ip, 53)).toList();
+    try {
+      dns.put(n.id(), DnsServer.start(n.ipam().getFirst().gateway(), 53, name -> attacher.lookup(n.id(), name), upstream));
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "no embedded DNS on network " + n.name() + ": " + e.getMessage());
     }
   }
 

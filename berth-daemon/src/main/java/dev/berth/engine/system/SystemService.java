@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * {@code /version} and {@code /info} with true figures: host facts read at start, counts asked of
@@ -32,6 +33,7 @@ public final class SystemService {
   private final ContainerCounts containers;
   private final ImageCounts images;
   private final Path procRoot;
+  private final Supplier<RuntimeVersion> runtimeVersion;
 
   public SystemService(BuildInfo build, HostFacts host, String engineId, InfoSettings settings,
       ContainerCounts containers, ImageCounts images) {
@@ -47,6 +49,20 @@ public final class SystemService {
     this.containers = containers;
     this.images = images;
     this.procRoot = procRoot;
+    this.runtimeVersion = memoize(() -> RuntimeVersion.probe(settings.defaultRuntime(),
+        settings.runtimes().getOrDefault(settings.defaultRuntime(), settings.defaultRuntime())));
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> s) {
+    var cell = new java.util.concurrent.atomic.AtomicReference<T>();
+    return () -> {
+      var v = cell.get();
+      if (v == null) {
+        v = s.get();
+        cell.compareAndSet(null, v);
+      }
+      return v;
+    };
   }
 
   public BuildInfo build() {
@@ -65,7 +81,12 @@ public final class SystemService {
     details.put("MinAPIVersion", MIN_API_VERSION);
     details.put("Os", "linux");
     var engine = new SystemVersion.Component("Engine", build.version(), details);
-    return new SystemVersion(new SystemVersion.Platform("Berth Engine"), List.of(engine), build.version(),
+    var components = new ArrayList<SystemVersion.Component>(List.of(engine));
+    var runtime = runtimeVersion.get();
+    if (!runtime.version().isEmpty()) {
+      components.add(new SystemVersion.Component(runtime.name(), runtime.version(), Map.of("GitCommit", runtime.commit())));
+    }
+    return new SystemVersion(new SystemVersion.Platform("Berth Engine"), List.copyOf(components), build.version(),
         API_VERSION, MIN_API_VERSION, build.gitCommit(), goVersion(), "linux", host.goArch(),
         host.kernelVersion(), build.buildTime());
   }
@@ -87,6 +108,7 @@ public final class SystemService {
       warnings.add("WARNING: bridge-nf-call-ip6tables is disabled");
     }
     boolean v1 = host.cgroupVersion().equals("1");
+    var rt = runtimeVersion.get();
     return new SystemInfo(engineId, c.total(), c.running(), c.paused(), c.stopped(), images.images(),
         settings.storageDriver(), driverStatus(),
         new SystemInfo.Plugins(List.of("local"), List.of("bridge", "host", "ipvlan", "macvlan", "null"), null,
@@ -102,7 +124,7 @@ public final class SystemService {
         settings.dataRoot().toString(), env("HTTP_PROXY"), env("HTTPS_PROXY"), env("NO_PROXY"),
         host.hostname(), settings.labels(), false, build.version(), runtimes(), settings.defaultRuntime(),
         new SystemInfo.Swarm("", "", "inactive", false, "", null), settings.liveRestore(), "", "",
-        new SystemInfo.Commit("", ""), new SystemInfo.Commit("", ""), new SystemInfo.Commit("", ""),
+        new SystemInfo.Commit("", ""), new SystemInfo.Commit(rt.commit(), rt.commit()), new SystemInfo.Commit("", ""),
         settings.securityOptions(), List.of(), warnings);
   }
 
@@ -125,7 +147,7 @@ public final class SystemService {
     }
     cidrs.add("::1/128");
     cidrs.add("127.0.0.0/8");
-    return new SystemInfo.RegistryConfig(null, null, cidrs, indexes, settings.registryMirrors());
+    return new SystemInfo.RegistryConfig(List.of(), List.of(), cidrs, indexes, settings.registryMirrors());
   }
 
   private List<List<String>> driverStatus() {

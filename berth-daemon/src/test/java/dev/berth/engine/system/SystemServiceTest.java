@@ -61,6 +61,13 @@ class SystemServiceTest {
   }
 
   @Test
+  void runtimeVersionIsParsedFromRuncOutput() {
+    var v = RuntimeVersion.parse("runc", "runc version 1.1.5+ds1\ncommit: 1.1.5+ds1-1+deb12u1\nspec: 1.0.2-dev\n");
+    assertThat(v).isEqualTo(new RuntimeVersion("runc", "1.1.5+ds1", "1.1.5+ds1-1+deb12u1"));
+    assertThat(RuntimeVersion.probe("x", "/nonexistent/runtime").version()).isEmpty();
+  }
+
+  @Test
   void engineIdIsKeptAcrossStarts() throws Exception {
     var first = EngineId.loadOrCreate(root);
     assertThat(first).hasSize(36);

@@ -150,6 +150,27 @@ class NetworkServiceIT {
   }
 
   @Test
+  void embeddedDnsAnswersContainerNamesAndAliasesOnTheNetwork() {
+    service.create(request("{\"Name\":\"dnsnet\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.231.11.0/24\"}]}}"));
+    var server = randomId();
+    var client = randomId();
+    var serverSetup = setUp(server, "{\"NetworkMode\":\"dnsnet\"}", Map.of("dnsnet", Map.of("Aliases", List.of("db"))), Map.of());
+    var clientSetup = setUp(client, "{\"NetworkMode\":\"dnsnet\"}", Map.of(), Map.of());
+    try {
+      assertThat(clientSetup.nameservers()).containsExactly("10.231.11.1");
+      @SuppressWarnings("unchecked")
+      var ip = (String) ((Map<String, Map<String, Object>>) serverSetup.networkSettings().get("Networks")).get("dnsnet").get("IPAddress");
+      for (var name : List.of("c-" + server.substring(0, 6), "db", server.substring(0, 12))) {
+        var out = run("nsenter", "--net=" + clientSetup.netnsPath(), "busybox", "nslookup", name, "10.231.11.1");
+        assertThat(out).as(name).contains(ip);
+      }
+    } finally {
+      service.containerNetworking().tearDown(client);
+      service.containerNetworking().tearDown(server);
+    }
+  }
+
+  @Test
   void removingANetworkInUseIsForbiddenWithDockerdsText() {
     service.create(request("{\"Name\":\"busy\"}"));
     var id = randomId();

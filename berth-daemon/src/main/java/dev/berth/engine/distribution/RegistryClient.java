@@ -1,0 +1,95 @@
+package dev.berth.engine.distribution;
+
+import dev.berth.engine.error.EngineException;
+import dev.berth.engine.error.SystemError;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Opens authenticated sessions with registries: pings {@code /v2/} on each endpoint of the host in
+ * turn (HTTPS before HTTP for insecure registries) and keeps the first that answers, with the
+ * challenge it sent. Thread-safe; one per daemon.
+ */
+final class RegistryClient {
+  private final RegistryHosts hosts;
+  private final TokenCache tokens;
+
+  RegistryClient(RegistryHosts hosts, TokenCache tokens) {
+    this.hosts = hosts;
+    this.tokens = tokens;
+  }
+
+  RegistryHosts hosts() {
+    return hosts;
+  }
+
+  /**
+   * @param host registry host as in the image name ({@code 127.0.0.1:5000}, {@code docker.io})
+   * @param repository path inside it ({@code library/busybox}); scopes name it
+   * @param scopes token scopes such as {@code repository:library/busybox:pull}
+   */
+  RegistrySession open(String host, String repository, AuthConfig credentials, List<String> scopes) throws IOException {
+    EngineException last = null;
+    for (var endpoint : hosts.endpoints(host)) {
+      var auth = new Authenticator(credentials, tokens, endpoint.client(), scopes);
+      try {
+        ping(endpoint, auth);
+        return new RegistrySession(endpoint, repository, auth);
+      } catch (SystemError e) {
+        last = e;
+      }
+    }
+    throw last != null ? last : new SystemError("no endpoint for registry " + host);
+  }
+
+  static List<String> pullScope(String repository) {
+    return List.of("repository:" + repository + ":pull");
+  }
+
+  static List<String> pushScope(String repository) {
+    return List.of("repository:" + repository + ":pull,push");
+  }
+
+  private void ping(Endpoint endpoint, Authenticator auth) throws IOException {
+    var uri = endpoint.resolve("/v2/");
+    var request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofSeconds(30)).build();
+    HttpResponse<Void> response;
+    try {
+      response = endpoint.client().send(request, HttpResponse.BodyHandlers.discarding());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    } catch (IOException e) {
+      throw TransportErrors.of("GET", uri, e);
+    }
+    if (response.statusCode() == 401) {
+      auth.challenges(AuthChallenge.parse(response.headers().allValues("WWW-Authenticate")));
+    }
+  }
+
+  /**
+   * Checks credentials the way {@code docker login} does: {@code GET /v2/} with them must answer 200.
+   *
+   * @return the identity token (a refresh token) when the token server issued one, else ""
+   */
+  String login(String host, AuthConfig credentials) throws IOException {
+    var session = open(host, "", credentials, List.of());
+    var auth = session.authenticator();
+    if (!auth.challenged()) {
+      return "";
+    }
+    var uri = session.uri("/v2/");
+    if (credentials.identityToken() == null) {
+      auth.loginToken();
+    }
+    var response = session.exchange("GET", uri, b -> {}, null, HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() != 200) {
+      throw new SystemError("login attempt to " + uri + " failed with status: " + response.statusCode() + " "
+          + StatusText.of(response.statusCode()));
+    }
+    return auth.refreshToken() == null ? "" : auth.refreshToken();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.berth.netplug;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DnsServerTest {
+  private static final DnsServer.Names NAMES = name -> Map.of("web", List.of("10.1.2.3", "10.1.2.4")).getOrDefault(name, List.of());
+
+  static byte[] query(int id, String name, int type) {
+    var out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0});
+    for (var label : name.split("\\.")) {
+      out.write(label.length());
+      out.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
+    }
+    out.write(0);
+    out.writeBytes(new byte[] {0, (byte) type, 0, 1});
+    return out.toByteArray();
+  }
+
+  @Test
+  void answersARecordsForNamesOnTheNetwork() {
+    var q = query(0x1234, "WEB.", 1);
+    var r = DnsServer.answer(q, NAMES);
+    assertThat(r).isNotNull();
+    assertThat(r[0]).isEqualTo((byte) 0x12);
+    assertThat(r[1]).isEqualTo((byte) 0x34);
+    assertThat(r[2] & 0x80).isEqualTo(0x80); // a response
+    assertThat(r[3] & 0x0F).isZero(); // NOERROR
+    assertThat(r[7]).isEqualTo((byte) 2); // two answers
+    // The last record's data is the second address.
+    assertThat(java.util.Arrays.copyOfRange(r, r.length - 4, r.length)).containsExactly(10, 1, 2, 4);
+  }
+
+  @Test
+  void otherTypesForKnownNamesGetAnEmptyAnswer() {
+    var r = DnsServer.answer(query(7, "web", 28), NAMES);
+    assertThat(r).isNotNull();
+    assertThat(r[7]).isZero();
+  }
+
+  @Test
+  void unknownNamesAreLeftForForwarding() {
+    assertThat(DnsServer.answer(query(7, "example.org", 1), NAMES)).isNull();
+    assertThat(DnsServer.answer(new byte[5], NAMES)).isNull();
+  }
+
+  @Test
+  void servfailKeepsTheIdAndQuestion() {
+    var q = query(0x4321, "example.org", 1);
+    var r = DnsServer.servfail(q);
+    assertThat(r[0]).isEqualTo((byte) 0x43);
+    assertThat(r[3] & 0x0F).isEqualTo(2);
+    assertThat(r[5]).isEqualTo((byte) 1);
+  }
+
+  @Test
+  void resolversComeFromNameserverLines() {
+    assertThat(HostResolvers.parse("# c\nsearch x\nnameserver 192.0.2.53\nnameserver ::1\n"))
+        .extracting(a -> a.getHostString()).containsExactly("192.0.2.53");
+  }
+}
