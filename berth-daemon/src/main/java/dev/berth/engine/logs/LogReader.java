@@ -42,19 +42,18 @@ public final class LogReader {
     var parser = new K8sFileParser();
     long offset;
     try (var raf = new RandomAccessFile(file.toFile(), "r")) {
-      offset = backlog(raf, parser, query, sink);
+      offset = backlog(raf, parser, query, sink, !query.follow());
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       offset = 0;
       if (!query.follow()) return;
     }
-    if (!query.follow()) {
-      emit(parser.flush(), query, sink);
-      return;
-    }
+    if (!query.follow()) return;
     follow(file, offset, parser, query, sink, running);
   }
 
-  private long backlog(RandomAccessFile raf, K8sFileParser parser, LogQuery q, LogSink sink) throws IOException {
+  /** Sends what the file holds now; {@code complete}: the unterminated tail counts as a message too. */
+  private long backlog(RandomAccessFile raf, K8sFileParser parser, LogQuery q, LogSink sink, boolean complete)
+      throws IOException {
     long size = raf.length();
     var tail = q.tail() < 0 ? null : new ArrayDeque<LogEntry>(Math.min(q.tail() + 1, 4096));
     long offset = 0;
@@ -72,6 +71,16 @@ public final class LogReader {
         emit(entries, q, sink);
       } else {
         for (var e : entries) {
+          tail.addLast(e);
+          if (tail.size() > q.tail()) tail.removeFirst();
+        }
+      }
+    }
+    if (complete) {
+      for (var e : parser.flush()) {
+        if (tail == null) {
+          emit(List.of(e), q, sink);
+        } else {
           tail.addLast(e);
           if (tail.size() > q.tail()) tail.removeFirst();
         }
