@@ -30,7 +30,12 @@ final class Logging {
     root.addHandler(handler);
     root.setLevel(julLevel(level));
     Logger.getLogger("io.netty").setLevel(Level.INFO);
+    // "API listen on …" is printed at every level: scripts and tests wait for it.
+    Logger.getLogger(READY).setLevel(Level.INFO);
   }
+
+  /** The logger whose info lines are shown whatever the level (readiness). */
+  static final String READY = "dev.berth.daemon.ready";
 
   static Level julLevel(String level) {
     return switch (level) {

@@ -21,6 +21,7 @@ import sun.misc.Signal;
  */
 public final class Main {
   private static final System.Logger LOG = System.getLogger(Main.class.getName());
+  private static final System.Logger READY = System.getLogger(Logging.READY);
 
   private Main() {}
 
@@ -28,8 +29,11 @@ public final class Main {
     int code;
     try {
       code = run(args);
-    } catch (Exception e) {
+    } catch (DaemonFlags.FlagException | DaemonJson.ConfigException e) {
       System.err.println(e.getMessage());
+      code = 1;
+    } catch (Exception e) {
+      LOG.log(Level.ERROR, "failed to start daemon: " + e, e);
       code = 1;
     }
     System.exit(code);
@@ -53,7 +57,12 @@ public final class Main {
       return 0;
     }
     Logging.configure(config.logLevel());
-    return serve(config, build);
+    try {
+      return serve(config, build);
+    } catch (ProcessLocks.AlreadyRunning | IOException e) {
+      LOG.log(Level.ERROR, "failed to start daemon: " + e.getMessage());
+      return 1;
+    }
   }
 
   private static int serve(DaemonConfig config, BuildInfo build) throws Exception {
@@ -80,17 +89,13 @@ public final class Main {
         try (var server = new ApiServer(wiring.routes(), identity, config.group())) {
           for (var host : config.hosts()) {
             server.listen(host, tls(config, host));
-            LOG.log(Level.INFO, "API listen on {0}", shown(host));
+            READY.log(Level.INFO, "API listen on {0}", shown(host));
           }
           LOG.log(Level.INFO, "Daemon has completed initialization");
           stop.await();
           LOG.log(Level.INFO, "Processing signal ''{0}''", signal.get());
         }
       }
-    } catch (ProcessLocks.AlreadyRunning e) {
-      LOG.log(Level.ERROR, e.getMessage());
-      System.err.println(e.getMessage());
-      return 1;
     }
     LOG.log(Level.INFO, "Daemon shutdown complete");
     return 0;

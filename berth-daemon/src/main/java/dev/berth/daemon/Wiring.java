@@ -2,6 +2,7 @@ package dev.berth.daemon;
 
 import dev.berth.api.routes.NetworkRoutes;
 import dev.berth.api.routes.SystemRoutes;
+import dev.berth.api.routes.VolumeRoutes;
 import dev.berth.api.server.Routes;
 import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.network.NetworkService;
@@ -12,6 +13,8 @@ import dev.berth.engine.system.HostFacts;
 import dev.berth.engine.system.ImageCounts;
 import dev.berth.engine.system.InfoSettings;
 import dev.berth.engine.system.SystemService;
+import dev.berth.engine.volume.VolumeEvents;
+import dev.berth.engine.volume.VolumeService;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,6 +45,13 @@ public final class Wiring implements AutoCloseable {
     ImageCounts imageCounts = ImageCounts.NONE;
 
     // ===== images: content store, snapshots, engine.image (images helper) =====
+    var layerStore = new dev.berth.snapshot.LayerStore(config.dataRoot().resolve("overlay"));
+    var images = new dev.berth.engine.image.ImageService(config.dataRoot(),
+        new dev.berth.content.ContentStore(config.dataRoot().resolve("content")), layerStore, java.time.Clock.systemUTC());
+    dev.berth.snapshot.ContainerLayers containerLayers = new dev.berth.snapshot.OverlayContainerLayers(layerStore);
+    imageCounts = images::imageCount;
+    routes.add(new dev.berth.api.routes.ImageRoutes(images));
+    // containers: images.setUsers(...) with the container service; distribution: images.setPuller(...)
     // ===== end images =====
 
     // ===== runtime: os, runtime (runtime helper) =====
@@ -57,6 +67,11 @@ public final class Wiring implements AutoCloseable {
 
     // ===== distribution: registry pull/push (distribution helper) =====
     // ===== end distribution =====
+
+    // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
+    var volumes = VolumeService.open(config.dataRoot(), null, VolumeEvents.NONE);
+    routes.add(new VolumeRoutes(volumes));
+    // ===== end volumes =====
 
     // ===== containers: engine.container, engine.logs, engine.events (containers helper) =====
     // ===== end containers =====

@@ -43,6 +43,28 @@ public final class Iptables {
     }
   }
 
+  /**
+   * Removes the bridge plugin's per-container masquerade rule and chain. The plugin's own DEL only
+   * does so while the container's interface still exists, so after a crash or reboot (namespace
+   * gone) the start-up scan calls this. Names as the plugins' utils.FormatChainName/FormatComment.
+   */
+  public void removeMasquerade(String cniNetworkName, String containerId, String ip) {
+    var chain = "CNI-" + sha512Hex(cniNetworkName + containerId).substring(0, 24);
+    var comment = "name: \"" + cniNetworkName + "\" id: \"" + containerId + "\"";
+    deleteAll("nat", List.of("POSTROUTING", "-s", ip + "/32", "-m", "comment", "--comment", comment, "-j", chain));
+    Command.run(List.of("iptables", "-w", "-t", "nat", "-F", chain));
+    Command.run(List.of("iptables", "-w", "-t", "nat", "-X", chain));
+  }
+
+  static String sha512Hex(String text) {
+    try {
+      var digest = java.security.MessageDigest.getInstance("SHA-512").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static boolean declares(List<String> rules, String chain) {
     return rules.stream().anyMatch(r -> r.startsWith(":" + chain + " "));
   }

@@ -213,6 +213,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt == PausingRequestDecoder.INPUT_ENDED_DURING_REQUEST) {
+      if (current != null && raw == null) {
+        current.disconnected.complete(null);
+      }
+      return;
+    }
     if (evt instanceof ChannelInputShutdownEvent || (evt instanceof SslCloseCompletionEvent && raw != null)) {
       if (raw != null) {
         raw.end();
@@ -240,6 +246,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (current != null) {
       current.body.fail(new IOException("client connection closed"));
+      if (raw == null) {
+        current.disconnected.complete(null);
+      }
     }
     super.channelInactive(ctx);
   }

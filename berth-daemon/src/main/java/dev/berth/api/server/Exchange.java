@@ -17,6 +17,8 @@ final class Exchange {
   final InboundBuffer body;
   final ChannelWriter writer;
   final Optional<Request.Peer> peer;
+  /** Completed by the event loop when the client closes the connection during this exchange. */
+  final java.util.concurrent.CompletableFuture<Void> disconnected = new java.util.concurrent.CompletableFuture<>();
   private final ConnectionHandler connection;
 
   Exchange(Channel channel, HttpRequest head, ChannelWriter writer, Optional<Request.Peer> peer, ConnectionHandler connection) {

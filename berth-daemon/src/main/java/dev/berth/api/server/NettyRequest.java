@@ -120,6 +120,11 @@ final class NettyRequest implements Request {
   }
 
   @Override
+  public java.util.concurrent.CompletionStage<Void> disconnected() {
+    return exchange.disconnected.minimalCompletionStage();
+  }
+
+  @Override
   public Optional<Peer> peer() {
     return exchange.peer;
   }

@@ -20,6 +20,12 @@ final class PausingRequestDecoder extends HttpRequestDecoder {
   /** Undecoded bytes allowed to pile up while paused before reading stops. */
   private static final int PAUSED_LIMIT = 1 << 20;
 
+  /**
+   * Fired downstream when the client's input ended while a request was in flight (it closed or
+   * half-closed the connection): Go's server cancels the request's context then.
+   */
+  static final Object INPUT_ENDED_DURING_REQUEST = new Object();
+
   private boolean paused;
   private boolean inputShutdownHeld;
 
@@ -48,6 +54,7 @@ final class PausingRequestDecoder extends HttpRequestDecoder {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (paused && evt instanceof ChannelInputShutdownEvent) {
       inputShutdownHeld = true;
+      ctx.fireUserEventTriggered(INPUT_ENDED_DURING_REQUEST);
       return;
     }
     super.userEventTriggered(ctx, evt);

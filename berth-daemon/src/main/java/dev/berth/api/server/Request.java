@@ -39,6 +39,15 @@ public interface Request {
   /** The raw body as a stream (chunked uploads: load, import, archive PUT, build). Closed by the server. */
   InputStream body();
 
+  /**
+   * Completes when the client closes the connection while the route still runs (moby's request
+   * context cancellation): long waits such as {@code /wait} or {@code /events} stop waiting then.
+   * Not completed for a hijacked connection (its input stream ends instead).
+   */
+  default java.util.concurrent.CompletionStage<Void> disconnected() {
+    return new java.util.concurrent.CompletableFuture<>();
+  }
+
   /** Peer credentials when known (unix socket), for audit and authorization. */
   Optional<Peer> peer();
 

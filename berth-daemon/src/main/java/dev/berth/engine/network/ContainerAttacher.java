@@ -264,6 +264,7 @@ final class ContainerAttacher implements ContainerNetworking {
     }
     ports.release(containerId);
     if (record != null) {
+      boolean namespaceGone = !netns.exists(containerId);
       for (int i = record.attachments().size() - 1; i >= 0; i--) {
         var a = record.attachments().get(i);
         if (a.cni() == null) {
@@ -273,6 +274,9 @@ final class ContainerAttacher implements ContainerNetworking {
           cni.del(a.cni(), cniAttachment(record, i), a.cniResult());
         } catch (NetworkOperationException e) {
           LOG.log(System.Logger.Level.WARNING, "CNI DEL for " + containerId + " on " + a.networkName() + ": " + e.getMessage());
+        }
+        if (namespaceGone && !a.ipAddress().isEmpty()) {
+          iptables.removeMasquerade(a.cni().name(), containerId, a.ipAddress());
         }
       }
     }

@@ -164,6 +164,15 @@ class ApiServerTest {
   }
 
   @Test
+  void routesLearnThatTheClientWentAway() throws Exception {
+    try (var c = new UnixClient(socket)) {
+      c.send("GET /until-gone HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    assertThat(routes.clientGone.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(get("/_ping")).endsWith("OK");
+  }
+
+  @Test
   void malformedRequestGets400AndServerKeepsServing() throws Exception {
     try (var c = new UnixClient(socket)) {
       c.send("\u0001\u0002 garbage\r\nxx\r\n\r\n");

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class TestRoutes implements Routes {
   final CountDownLatch attachDone = new CountDownLatch(1);
   final CountDownLatch release = new CountDownLatch(1);
+  final CountDownLatch clientGone = new CountDownLatch(1);
 
   @Override
   public void register(Router r) {
@@ -49,6 +50,11 @@ final class TestRoutes implements Routes {
         release.await(30, TimeUnit.SECONDS);
         out.write("second\n".getBytes(StandardCharsets.UTF_8));
       }
+    });
+    r.get("/until-gone", (req, res) -> {
+      req.disconnected().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      clientGone.countDown();
+      res.noContent();
     });
     r.get("/conflict", (req, res) -> {
       throw new Conflict("you lost");

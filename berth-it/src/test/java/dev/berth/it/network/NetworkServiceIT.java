@@ -171,6 +171,31 @@ class NetworkServiceIT {
   }
 
   @Test
+  void aRestartKeepsLiveEndpointsWithTheirPortsAndUndoesDeadOnes() throws Exception {
+    var live = randomId();
+    var dead = randomId();
+    var liveSetup = setUp(live, "{\"PortBindings\":{\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"38383\"}]}}", Map.of(), Map.of());
+    setUp(dead, "{\"PortBindings\":{\"80/tcp\":[{\"HostPort\":\"38384\"}]}}", Map.of(), Map.of());
+    // Daemon stops (live-restore) and the dead container's namespace vanishes, as after its host rebooted.
+    service.close();
+    run("umount", tmp.resolve("exec/netns/" + dead).toString());
+    service = new NetworkService(NetworkOptions.defaults(tmp.resolve("data"), tmp.resolve("exec")));
+    service.start();
+    try {
+      var www = Files.createDirectories(tmp.resolve("www2"));
+      Files.writeString(www.resolve("index.html"), "still here\n");
+      servers.add(new ProcessBuilder("nsenter", "--net=" + liveSetup.netnsPath(), "busybox", "httpd", "-f", "-p", "80", "-h",
+          www.toString()).redirectErrorStream(true).start());
+      assertThat(httpGet("127.0.0.1", 38383)).contains("still here");
+      assertThat(service.containerNetworking().settings(dead)).isEmpty();
+      assertThat(run("iptables-save")).doesNotContain(dead).contains(live);
+      assertThat(leaseOwners()).contains(live).doesNotContain(dead);
+    } finally {
+      service.containerNetworking().tearDown(live);
+    }
+  }
+
+  @Test
   void removingANetworkInUseIsForbiddenWithDockerdsText() {
     service.create(request("{\"Name\":\"busy\"}"));
     var id = randomId();
@@ -219,6 +244,18 @@ class NetworkServiceIT {
       return String.join(",", files.map(Path::toString).filter(p -> p.matches(".*/[0-9.]+$")).sorted().toList());
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  private String leaseOwners() {
+    try (var files = Files.walk(tmp.resolve("data/network/ipam"))) {
+      var owners = new StringBuilder();
+      for (var f : files.filter(p -> p.getFileName().toString().matches("[0-9.]+")).toList()) {
+        owners.append(Files.readString(f)).append('\n');
+      }
+      return owners.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,0 +1,257 @@
+package dev.berth.engine.image;
+
+import dev.berth.content.ContentStore;
+import dev.berth.content.Digest;
+import dev.berth.engine.error.InvalidArgument;
+import dev.berth.engine.error.NotFound;
+import dev.berth.engine.error.NotImplemented;
+import dev.berth.engine.error.SystemError;
+import dev.berth.snapshot.Layer;
+import dev.berth.snapshot.LayerStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * Local images: lookup (as dockerd resolves names, IDs and prefixes), load, save, import, tag,
+ * remove, prune, list, inspect, history. Thread-safe: loads and imports run concurrently (read
+ * lock) while removals, which delete layers, run alone (write lock).
+ */
+public final class ImageService implements ImageLookup {
+  private final ContentStore content;
+  private final LayerStore layers;
+  private final ImageStore images;
+  private final ReferenceStore refs;
+  private final Clock clock;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile ImageUsers users = imageId -> List.of();
+  private volatile ImagePuller puller;
+
+  public ImageService(Path dataRoot, ContentStore content, LayerStore layers, Clock clock) {
+    this.content = content;
+    this.layers = layers;
+    this.clock = clock;
+    var imageRoot = dataRoot.resolve("image");
+    this.images = new ImageStore(content, imageRoot);
+    this.refs = new ReferenceStore(imageRoot.resolve("repositories.json"));
+  }
+
+  /** Set once at wiring time by the container service. */
+  public void setUsers(ImageUsers users) {
+    this.users = users;
+  }
+
+  /** Set at wiring time by the distribution subsystem. */
+  public void setPuller(ImagePuller puller) {
+    this.puller = puller;
+  }
+
+  /** For {@code /info}. */
+  public int imageCount() {
+    return images.count();
+  }
+
+  @Override
+  public LocalImage resolve(String reference) {
+    var s = find(reference);
+    var cfg = s.config();
+    return new LocalImage(s.id().toString(), repoTags(s.id()), cfg.configOrEmpty(),
+        s.record().layers().stream().map(Digest::hex).toList(), orEmpty(cfg.os()), orEmpty(cfg.architecture()));
+  }
+
+  /** {@code POST /images/create?fromImage=}: delegated to the distribution subsystem. */
+  public void pull(String reference, String platform, String authHeader, Consumer<Object> progress) throws IOException {
+    var p = puller;
+    if (p == null) {
+      throw new NotImplemented("pull is not available");
+    }
+    p.pull(reference, platform, authHeader, progress);
+  }
+
+  /** {@code POST /images/load}: messages are the lines dockerd streams ("Loaded image: busybox:latest\n"). */
+  public void load(InputStream archive, Consumer<String> messages) {
+    lock.readLock().lock();
+    try {
+      new ArchiveLoader(content, layers, this).load(archive, messages);
+    } catch (IOException e) {
+      throw new InvalidArgument(e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** {@code GET /images/get}: checks every name first (NotFound), then returns the writer. */
+  public ArchiveWriter save(List<String> names) {
+    return new ArchiveWriter(content, layers, ArchiveWriter.select(names, this));
+  }
+
+  /** {@code POST /images/create?fromSrc=-}: returns the new image ID. */
+  public Digest importImage(InputStream tar, ImportRequest request) {
+    lock.readLock().lock();
+    try {
+      return new ImageImporter(content, layers, this, clock).importImage(tar, request);
+    } catch (IOException e) {
+      throw new InvalidArgument(e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public List<ImageViews.Summary> list(boolean all, boolean digests, dev.berth.model.Filters filters) {
+    return new ImageQueries(this).list(filters);
+  }
+
+  public ImageViews.Inspect inspect(String reference) {
+    return new ImageQueries(this).inspect(find(reference));
+  }
+
+  public List<ImageViews.History> history(String reference) {
+    return new ImageQueries(this).history(find(reference));
+  }
+
+  /** {@code POST /images/{name}/tag}: dockerd's checks and texts. */
+  public void tag(String source, String repo, String tag) {
+    if (repo == null || repo.isEmpty()) {
+      throw new InvalidArgument("repository name must have at least one component");
+    }
+    var ref = Reference.parse(repo);
+    if (ref.digest() != null) {
+      throw new InvalidArgument("cannot tag using a digest reference");
+    }
+    ref = tag == null || tag.isEmpty() ? ref.tagNameOnly() : ref.withTag(tag);
+    if (ref.familiarName().equals(Digest.SHA256)) {
+      throw new InvalidArgument("refusing to create an ambiguous tag using digest algorithm as name");
+    }
+    var image = find(source);
+    refs.add(ref, image.id());
+    images.update(image.record().withLastTagTime(Rfc3339.nano(clock.instant())));
+  }
+
+  public List<ImageViews.Deleted> delete(String reference, boolean force, boolean noPrune) {
+    lock.writeLock().lock();
+    try {
+      return new ImageRemover(this).delete(reference, force, !noPrune);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  public ImageViews.PruneReport prune(dev.berth.model.Filters filters) {
+    lock.writeLock().lock();
+    try {
+      return new ImageRemover(this).prune(filters);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  // ---- package-private helpers shared by the loader, importer, remover and queries ----
+
+  /** dockerd's {@code GetImage}: full ID, digest, reference, then ID prefix. */
+  ImageStore.Stored find(String refOrId) {
+    if (Reference.isFullHexId(refOrId)) {
+      return images.get(Digest.ofHex(refOrId)).orElseThrow(() -> NotFound.image("sha256:" + refOrId));
+    }
+    if (refOrId.startsWith(Digest.SHA256 + ":") && Reference.isFullHexId(refOrId.substring(7))) {
+      return images.get(Digest.parse(refOrId)).orElseThrow(() -> NotFound.image(refOrId));
+    }
+    var ref = Reference.parse(refOrId);
+    var byRef = refs.get(ref).flatMap(images::get);
+    if (byRef.isPresent()) {
+      return byRef.get();
+    }
+    return images.search(refOrId).flatMap(images::get)
+        .orElseThrow(() -> NotFound.image(ref.digest() != null ? ref.familiar() : ref.tagNameOnly().familiar()));
+  }
+
+  /** Stores a loaded or imported image and points {@code tags} at it; returns its ID. */
+  Digest register(byte[] config, List<Layer> imageLayers, List<Reference> tags, Consumer<String> messages) throws IOException {
+    var id = content.write(config);
+    images.put(new ImageRecord(id, imageLayers.stream().map(Layer::chainId).toList(), null, null));
+    for (var tag : tags) {
+      var old = refs.get(tag);
+      if (old.isPresent() && !old.get().equals(id) && messages != null) {
+        messages.accept("The image " + tag.familiar() + " already exists, renaming the old one with ID "
+            + old.get() + " to empty string\n");
+      }
+      refs.add(tag, id);
+    }
+    return id;
+  }
+
+  List<String> repoTags(Digest id) {
+    var out = new ArrayList<String>();
+    for (var r : refs.referencesTo(id)) {
+      if (r.tag() != null) {
+        out.add(r.familiar());
+      }
+    }
+    return out;
+  }
+
+  long size(ImageStore.Stored s) {
+    long total = 0;
+    for (var chain : s.record().layers()) {
+      total += layers.get(chain).map(Layer::size).orElse(0L);
+    }
+    return total;
+  }
+
+  ImageStore images() {
+    return images;
+  }
+
+  ReferenceStore refs() {
+    return refs;
+  }
+
+  LayerStore layers() {
+    return layers;
+  }
+
+  ImageUsers users() {
+    return users;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** Deletes an image and the layers no other image uses; returns the removed layers. */
+  List<Layer> deleteImage(Digest id, boolean keepLayers) {
+    try {
+      var stored = images.get(id).orElseThrow(() -> NotFound.image(id.toString()));
+      images.delete(id);
+      var removed = new ArrayList<Layer>();
+      if (keepLayers) {
+        return removed;
+      }
+      var inUse = new java.util.HashSet<Digest>();
+      images.all().forEach(s -> inUse.addAll(s.record().layers()));
+      for (var chain : stored.record().layers().reversed()) {
+        var layer = layers.get(chain);
+        if (!inUse.contains(chain) && layer.isPresent()) {
+          layers.remove(chain);
+          var blob = layer.get().blob();
+          if (blob != null && layers.list().stream().noneMatch(l -> blob.equals(l.blob()))) {
+            content.delete(blob);
+          }
+          removed.add(layer.get());
+        }
+      }
+      return removed;
+    } catch (IOException e) {
+      throw new SystemError(e.getMessage(), e);
+    }
+  }
+
+  static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+}
