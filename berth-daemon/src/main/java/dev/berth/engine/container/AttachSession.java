@@ -48,6 +48,11 @@ final class AttachSession {
     Thread.ofVirtual().name("attach-out-" + container.id.substring(0, 12)).start(() -> copyOutput(io, exit));
   }
 
+  /** Ends a session whose container never ran (its start failed). */
+  void end() {
+    done.complete(null);
+  }
+
   /** Blocks until the session is over. */
   void awaitDone() {
     done.join();

@@ -103,9 +103,12 @@ final class Container {
     return out;
   }
 
-  /** The start failed before the process ran: attaches queue again. */
-  synchronized void closeForAttach() {
+  /** The start failed before the process ran: returns the attaches still queued, to be ended. */
+  synchronized List<AttachSession> closeForAttach() {
     attachable = false;
+    var out = List.copyOf(pendingAttach);
+    pendingAttach.clear();
+    return out;
   }
 
   synchronized void dropAttach(AttachSession s) {

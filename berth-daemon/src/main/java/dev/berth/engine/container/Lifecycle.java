@@ -79,9 +79,13 @@ final class Lifecycle {
       if (c.running()) throw new NotModified();
       if (c.removing()) throw new Conflict("container is marked for removal and cannot be started");
       run(c);
-    } finally {
+    } catch (RuntimeException e) {
       c.operations.unlock();
+      // moby daemon/start.go: a container with AutoRemove that fails to start is removed
+      if (!(e instanceof NotModified) && c.hostConfig().autoRemove() && !c.removing()) autoRemove.accept(c);
+      throw e;
     }
+    c.operations.unlock();
   }
 
   void stop(Container c, String signal, Integer timeout) {
@@ -206,7 +210,7 @@ final class Lifecycle {
       store.saveRecord(c);
       events.emit(c.record(), "start");
     } catch (RuntimeException e) {
-      c.closeForAttach();
+      for (var session : c.closeForAttach()) session.end();
       cleanUp(c, created, netUp, mount == null ? null : mount.target());
       var message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       c.update(r.withState(r.state().failedToStart(exitCodeFor(message), message, clock.instant())));
