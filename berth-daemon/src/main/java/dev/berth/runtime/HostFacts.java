@@ -31,6 +31,14 @@ public interface HostFacts {
    */
   DeviceNode device(String hostPath) throws IOException;
 
+  /**
+   * The daemon's RLIMIT_NOFILE hard limit: a container cannot be given more where the runtime lacks
+   * CAP_SYS_RESOURCE (runc then fails "error setting rlimit type 7: operation not permitted").
+   */
+  default long openFilesHardLimit() {
+    return Long.MAX_VALUE;
+  }
+
   static HostFacts probe() {
     return new LinuxHostFacts();
   }

@@ -27,6 +27,21 @@ final class LinuxHostFacts implements HostFacts {
   }
 
   @Override
+  public long openFilesHardLimit() {
+    try {
+      for (var line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          var f = line.substring("Max open files".length()).strip().split("\\s+");
+          return f[1].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(f[1]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: no clamp
+    }
+    return Long.MAX_VALUE;
+  }
+
+  @Override
   public boolean cgroupV2() {
     return Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
   }
