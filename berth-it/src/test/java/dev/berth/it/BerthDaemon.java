@@ -56,7 +56,7 @@ public final class BerthDaemon implements AutoCloseable {
     this.execRoot = dir.resolve("exec");
     this.pidFile = dir.resolve("berthd.pid");
     this.socket = dir.resolve("berth.sock");
-    this.logFile = ItPaths.target().resolve("berth-logs").resolve(name + "-" + dir.getFileName() + ".log");
+    this.logFile = ItPaths.target().resolve("berth-logs").resolve(name + "-" + ItPaths.base().getFileName() + "-" + dir.getFileName() + ".log");
     this.extraArgs = List.copyOf(extraArgs);
     try {
       Files.createDirectories(dataRoot);
@@ -243,6 +243,7 @@ public final class BerthDaemon implements AutoCloseable {
   public void close() throws IOException {
     try {
       if (isRunning()) {
+        removeLeftoverContainers();
         stop();
       }
     } finally {
@@ -255,6 +256,24 @@ public final class BerthDaemon implements AutoCloseable {
       } else {
         LeakScan.deleteTree(dir);
       }
+    }
+  }
+
+  /**
+   * Removes, through the daemon, containers a failed test left (passing tests clean up after
+   * themselves), so that the leak check reports what the daemon failed to clean, not test debris.
+   */
+  private void removeLeftoverContainers() {
+    try {
+      List<String> ids = docker.run("ps", "-aq", "--no-trunc").out().lines().filter(l -> !l.isBlank()).toList();
+      if (!ids.isEmpty()) {
+        mark("removing containers left by a test: " + ids);
+        List<String> args = new ArrayList<>(List.of("rm", "-f"));
+        args.addAll(ids);
+        docker.run(args.toArray(String[]::new));
+      }
+    } catch (RuntimeException | AssertionError e) {
+      mark("could not list or remove leftover containers: " + e);
     }
   }
 

@@ -173,7 +173,8 @@ class ContainerLifecycleIT {
       JsonNode after = docker.inspect(id);
       assertThat(after.path("State").path("Status").asText()).isEqualTo("running");
       assertThat(after.path("State").path("Pid").asLong()).isPositive().isNotEqualTo(before.path("Pid").asLong());
-      assertThat(after.path("State").path("StartedAt").asText()).isGreaterThan(before.path("StartedAt").asText());
+      assertThat(java.time.Instant.parse(after.path("State").path("StartedAt").asText()))
+          .isAfter(java.time.Instant.parse(before.path("StartedAt").asText()));
       assertThat(after.path("RestartCount").asInt()).isZero();
       assertThat(Files.exists(Path.of("/proc/" + after.path("State").path("Pid").asLong()))).isTrue();
     } finally {

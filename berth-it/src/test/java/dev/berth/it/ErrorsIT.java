@@ -28,10 +28,11 @@ class ErrorsIT {
     for (String[] op : new String[][] {{"POST", "/v1.44/containers/nope/start"}, {"POST", "/v1.44/containers/nope/stop"},
         {"POST", "/v1.44/containers/nope/kill"}, {"POST", "/v1.44/containers/nope/wait"}, {"DELETE", "/v1.44/containers/nope"},
         {"GET", "/v1.44/containers/nope/logs?stdout=1"}, {"POST", "/v1.44/containers/nope/restart"},
-        {"POST", "/v1.44/containers/nope/rename?name=x"}}) {
+        {"POST", "/v1.44/containers/nope/rename?name=xx"}}) {
       HttpReply r = http.send(op[0], op[1], Map.of(), null);
       assertThat(r.status()).as(op[0] + " " + op[1]).isEqualTo(404);
-      assertThat(r.message()).as(op[0] + " " + op[1]).isEqualTo("No such container: nope");
+      // dockerd prefixes some ("Cannot kill container: nope: …"); clients match the tail.
+      assertThat(r.message()).as(op[0] + " " + op[1]).endsWith("No such container: nope");
     }
     Docker.Result rm = docker.run("rm", "nope");
     assertThat(rm.exitCode()).isEqualTo(1);
@@ -84,9 +85,9 @@ class ErrorsIT {
     HttpReply r = http.postJson("/v1.44/containers/create?name=" + name, "{\"Image\":\"busybox\"}");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.message()).isEqualTo("Invalid container name (bad/name), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-    Docker.Result cli = docker.run("create", "--name", "-x", "busybox");
+    Docker.Result cli = docker.run("create", "--name", ".x", "busybox");
     assertThat(cli.exitCode()).isEqualTo(125);
-    assertThat(cli.err()).contains("Invalid container name (-x), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    assertThat(cli.err()).contains("Invalid container name (.x), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
   }
 
   @Test

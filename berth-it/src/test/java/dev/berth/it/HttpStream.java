@@ -106,6 +106,18 @@ public final class HttpStream implements AutoCloseable {
     });
   }
 
+  /**
+   * After a 101 (hijacked connection) or a body delimited by the connection's end: every byte until
+   * the daemon closes the connection.
+   */
+  public byte[] readToEof(Duration timeout) {
+    return within(timeout, "the stream to its end", () -> {
+      byte[] all = in.readAllBytes();
+      done = true;
+      return all;
+    });
+  }
+
   /** Reads the rest of the body and returns the whole response. */
   public HttpReply readAll(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

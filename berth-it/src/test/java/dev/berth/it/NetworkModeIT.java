@@ -2,7 +2,6 @@ package dev.berth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,7 @@ class NetworkModeIT {
   }
 
   private static String hostNetns() throws Exception {
-    return Files.readSymbolicLink(Path.of("/proc/1/ns/net")).toString();
+    return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
   }
 
   @Test
@@ -46,7 +45,7 @@ class NetworkModeIT {
     Docker.Result r = docker.run("run", "--rm", "--network", "host", "busybox", "sh", "-c", "hostname; readlink /proc/self/ns/net");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     var lines = r.out().lines().toList();
-    assertThat(lines.getFirst()).isEqualTo(InetAddress.getLocalHost().getHostName());
+    assertThat(lines.getFirst()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
     assertThat(lines.get(1)).isEqualTo(hostNetns());
   }
 

@@ -72,9 +72,13 @@ public final class RawHttp {
       StringBuilder req = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
       all.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
       req.append("\r\n");
-      writeFully(ch, req.toString().getBytes(StandardCharsets.ISO_8859_1));
-      if (body != null) {
-        writeFully(ch, body);
+      try {
+        writeFully(ch, req.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) {
+          writeFully(ch, body);
+        }
+      } catch (IOException e) {
+        // The daemon may answer (an error) and close before reading the whole request: read that answer.
       }
       HttpStream stream = new HttpStream(ch, method.equals("HEAD"));
       stream.readHead(headTimeout);

@@ -9,14 +9,70 @@ import java.util.Map;
 
 /**
  * Computes the CNI conflist of a bridge network: bridge (with host-local IPAM whose leases live
- * under the data root) → portmap → firewall. Pure.
+ * under the data root) → portmap (only for an interface that publishes ports: portmap's DEL is the
+ * slowest step of the chain) → firewall. Pure.
  */
 final class CniConfigs {
   static final String CNI_VERSION = "1.0.0";
 
   private CniConfigs() {}
 
-  static CniNetwork bridge(NetworkRecord network, Path ipamDataDir) {
+  /** The chain for any CNI-backed network. */
+  static CniNetwork forNetwork(NetworkRecord network, Path ipamDataDir, boolean publishesPorts) {
+    return switch (network.driver()) {
+      case "macvlan", "ipvlan" -> vlan(network, ipamDataDir);
+      default -> bridge(network, ipamDataDir, publishesPorts);
+    };
+  }
+
+  /** macvlan/ipvlan on {@code -o parent}: one plugin, the containers appear on the parent's segment. */
+  static CniNetwork vlan(NetworkRecord network, Path ipamDataDir) {
+    var conf = new LinkedHashMap<String, Object>();
+    conf.put("type", network.driver());
+    conf.put("master", network.options().get("parent"));
+    var mode = network.driver().equals("macvlan")
+        ? network.options().getOrDefault("macvlan_mode", "bridge")
+        : network.options().getOrDefault("ipvlan_mode", "l2");
+    conf.put("mode", mode);
+    if (network.mtu() > 0) {
+      conf.put("mtu", network.mtu());
+    }
+    if (network.driver().equals("macvlan")) {
+      conf.put("capabilities", Map.of("mac", true));
+    }
+    conf.put("ipam", ipam(network, ipamDataDir));
+    return new CniNetwork(CNI_VERSION, network.cniName(), List.of(conf));
+  }
+
+  static CniNetwork bridge(NetworkRecord network, Path ipamDataDir, boolean publishesPorts) {
+    var ipam = ipam(network, ipamDataDir);
+
+    var bridge = new LinkedHashMap<String, Object>();
+    bridge.put("type", "bridge");
+    bridge.put("bridge", network.bridge());
+    // Internal networks get no default route (dockerd: no gateway for the container) and no NAT.
+    bridge.put("isGateway", !network.internal());
+    bridge.put("ipMasq", network.ipMasq() && !network.internal());
+    bridge.put("hairpinMode", true);
+    bridge.put("capabilities", Map.of("mac", true)); // --mac-address
+    if (network.mtu() > 0) {
+      bridge.put("mtu", network.mtu());
+    }
+    bridge.put("ipam", ipam);
+
+    Map<String, Object> portmap = new LinkedHashMap<>();
+    portmap.put("type", "portmap");
+    portmap.put("capabilities", Map.of("portMappings", true));
+    portmap.put("snat", true);
+
+    Map<String, Object> firewall = new LinkedHashMap<>();
+    firewall.put("type", "firewall");
+    firewall.put("backend", "iptables");
+    var plugins = publishesPorts ? List.of(bridge, portmap, firewall) : List.<Map<String, Object>>of(bridge, firewall);
+    return new CniNetwork(CNI_VERSION, network.cniName(), plugins);
+  }
+
+  private static Map<String, Object> ipam(NetworkRecord network, Path ipamDataDir) {
     var pool = network.ipam().getFirst();
     var subnet = Cidr.parse(pool.subnet());
     var range = new LinkedHashMap<String, Object>();
@@ -35,28 +91,7 @@ final class CniConfigs {
     ipam.put("type", "host-local");
     ipam.put("ranges", List.of(List.of(range)));
     ipam.put("dataDir", ipamDataDir.toString());
-
-    var bridge = new LinkedHashMap<String, Object>();
-    bridge.put("type", "bridge");
-    bridge.put("bridge", network.bridge());
-    // Internal networks get no default route (dockerd: no gateway for the container) and no NAT.
-    bridge.put("isGateway", !network.internal());
-    bridge.put("ipMasq", network.ipMasq() && !network.internal());
-    bridge.put("hairpinMode", true);
-    if (network.mtu() > 0) {
-      bridge.put("mtu", network.mtu());
-    }
-    bridge.put("ipam", ipam);
-
-    Map<String, Object> portmap = new LinkedHashMap<>();
-    portmap.put("type", "portmap");
-    portmap.put("capabilities", Map.of("portMappings", true));
-    portmap.put("snat", true);
-
-    Map<String, Object> firewall = new LinkedHashMap<>();
-    firewall.put("type", "firewall");
-    firewall.put("backend", "iptables");
-    return new CniNetwork(CNI_VERSION, network.cniName(), List.of(bridge, portmap, firewall));
+    return ipam;
   }
 
   /** portmap's runtime config for the published ports. */

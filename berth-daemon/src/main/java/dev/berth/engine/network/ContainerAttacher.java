@@ -6,6 +6,7 @@ import dev.berth.engine.error.Forbidden;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
 import dev.berth.netplug.CniAttachment;
+import dev.berth.netplug.CniResult;
 import dev.berth.netplug.CniRuntime;
 import dev.berth.netplug.HostLocalLeases;
 import dev.berth.netplug.Iptables;
@@ -80,7 +81,7 @@ final class ContainerAttacher implements ContainerNetworking {
   private NetworkSetup hostSetup(NetworkRequest request, AttachPlan plan) {
     var host = plan.targets().getFirst().network();
     var attachment = new EndpointRecord.Attachment(host.id(), host.name(), "", NetworkService.randomId(), "", 0, "", "",
-        null, null, null, null, null);
+        null, null, null, null, null, null);
     var record = new EndpointRecord(request.containerId(), plan.containerName(), request.hostname(), "host", null,
         NetworkService.randomId(), List.of(attachment), List.of(), request.exposedPorts());
     save(record);
@@ -108,7 +109,7 @@ final class ContainerAttacher implements ContainerNetworking {
       if (plan.mode().equals("none")) {
         var none = plan.targets().getFirst().network();
         record = withAttachments(record, List.of(new EndpointRecord.Attachment(none.id(), none.name(), "",
-            NetworkService.randomId(), "", 0, "", "", null, null, null, null, null)));
+            NetworkService.randomId(), "", 0, "", "", null, null, null, null, null, null)));
         save(record);
         return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), List.of(), List.of());
       }
@@ -131,39 +132,56 @@ final class ContainerAttacher implements ContainerNetworking {
   private EndpointRecord attachAll(NetworkRequest request, AttachPlan plan, EndpointRecord record) {
     var id = request.containerId();
     var firstEndpointId = NetworkService.randomId();
-    var published = ports.publish(id, plan.containerName(), firstEndpointId,
-        PortRequest.from(request.hostConfig(), request.exposedPorts()));
-    record = new EndpointRecord(id, record.containerName(), record.hostname(), record.mode(), record.netnsPath(),
-        record.sandboxId(), List.of(), published, record.exposedPorts());
-    save(record);
+    // Ports are published through the primary network's bridge (macvlan/ipvlan publish nothing, as in dockerd).
+    var requests = plan.targets().getFirst().network().isBridge()
+        ? PortRequest.from(request.hostConfig(), request.exposedPorts()) : List.<PortRequest>of();
+    var published = ports.publish(id, plan.containerName(), firstEndpointId, requests);
+    // Every attachment is recorded (config, no result yet) before the first ADD, so a crash
+    // anywhere below leaves a record the start-up scan can DEL; then once more with the results.
+    var attachments = new ArrayList<EndpointRecord.Attachment>();
     for (int i = 0; i < plan.targets().size(); i++) {
       var endpointId = i == 0 ? firstEndpointId : NetworkService.randomId();
-      record = attachOne(record, plan.targets().get(i), "eth" + i, endpointId, plan.containerName());
+      attachments.add(pending(id, plan.targets().get(i), "eth" + i, endpointId, plan.containerName(),
+          i == 0 && !published.isEmpty()));
     }
-    var attachments = record.attachments();
+    record = new EndpointRecord(id, record.containerName(), record.hostname(), record.mode(), record.netnsPath(),
+        record.sandboxId(), List.copyOf(attachments), published, record.exposedPorts());
+    save(record);
+    for (int i = 0; i < attachments.size(); i++) {
+      attachments.set(i, added(attachments.get(i), cni.add(attachments.get(i).cni(), cniAttachment(record, i))));
+      record = withAttachments(record, attachments);
+      endpoints.put(id, record);
+    }
+    save(record);
     ports.retarget(id, attachments.getFirst().ipAddress());
     return record;
   }
 
-  /** Adds one CNI attachment, recording it before ADD (so a crash can be undone) and after. */
-  private EndpointRecord attachOne(
-      EndpointRecord record, AttachPlan.Target target, String ifName, String endpointId, String containerName) {
-    var id = record.containerId();
+  private EndpointRecord.Attachment pending(
+      String containerId, AttachPlan.Target target, String ifName, String endpointId, String containerName,
+      boolean publishesPorts) {
     var n = target.network();
-    var conf = CniConfigs.bridge(n, leases.dataDir());
-    var pending = new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
-        target.ip(), target.aliases(id), target.dnsNames(containerName, id), conf, null);
+    return new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
+        target.ip(), target.mac(), target.aliases(containerId), target.dnsNames(containerName, containerId),
+        CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null);
+  }
+
+  private EndpointRecord.Attachment added(EndpointRecord.Attachment a, CniResult result) {
+    var ip = result.ipv4(a.ifName());
+    var internal = a.cni().plugins().getFirst().get("isGateway") == Boolean.FALSE;
+    return new EndpointRecord.Attachment(a.networkId(), a.networkName(), a.ifName(), a.endpointId(),
+        ip.address().addressText(), ip.address().prefix(), internal ? "" : ip.gateway(),
+        result.containerInterface(a.ifName()).mac(), a.requestedIp(), a.requestedMac(), a.aliases(), a.dnsNames(), a.cni(), result.raw());
+  }
+
+  /** Adds one attachment to a running container: recorded before ADD (so a crash can be undone) and after. */
+  private EndpointRecord attachOne(EndpointRecord record, AttachPlan.Target target, String ifName) {
     var attachments = new ArrayList<>(record.attachments());
-    attachments.add(pending);
+    attachments.add(pending(record.containerId(), target, ifName, NetworkService.randomId(), record.containerName(), false));
     int index = attachments.size() - 1;
     record = withAttachments(record, attachments);
     save(record);
-    var result = cni.add(conf, cniAttachment(record, index));
-    var ip = result.ipv4(ifName);
-    attachments.set(index, new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId,
-        ip.address().addressText(), ip.address().prefix(), n.internal() ? "" : ip.gateway(),
-        result.containerInterface(ifName).mac(), pending.requestedIp(), pending.aliases(), pending.dnsNames(),
-        conf, result.raw()));
+    attachments.set(index, added(attachments.get(index), cni.add(attachments.get(index).cni(), cniAttachment(record, index))));
     record = withAttachments(record, attachments);
     save(record);
     return record;
@@ -176,7 +194,7 @@ final class ContainerAttacher implements ContainerNetworking {
     lock.lock();
     try {
       record = running(record.containerId());
-      if (!record.mode().equals("bridge") || !network.isBridge()) {
+      if (!record.mode().equals("bridge") || !network.usesCni()) {
         throw new Forbidden("container cannot be disconnected from host network or connected to host network");
       }
       if (record.attachments().stream().anyMatch(a -> a.networkId().equals(network.id()))) {
@@ -189,7 +207,7 @@ final class ContainerAttacher implements ContainerNetworking {
       }
       var target = AttachPlan.target(network, endpointConfig == null ? Map.of() : endpointConfig);
       try {
-        attachOne(record, target, "eth" + n, NetworkService.randomId(), record.containerName());
+        attachOne(record, target, "eth" + n);
       } catch (NetworkOperationException e) {
         var failed = endpoints.get(record.containerId());
         detach(failed, failed.attachments().size() - 1);
@@ -250,9 +268,13 @@ final class ContainerAttacher implements ContainerNetworking {
 
   private CniAttachment cniAttachment(EndpointRecord record, int index) {
     var a = record.attachments().get(index);
-    Map<String, Object> caps = index == 0 && !record.ports().isEmpty()
-        ? Map.of("portMappings", CniConfigs.portMappings(record.ports()))
-        : Map.of();
+    var caps = new java.util.HashMap<String, Object>();
+    if (index == 0 && !record.ports().isEmpty()) {
+      caps.put("portMappings", CniConfigs.portMappings(record.ports()));
+    }
+    if (a.requestedMac() != null) {
+      caps.put("mac", a.requestedMac());
+    }
     var args = a.requestedIp() == null || a.requestedIp().isEmpty() ? List.<String>of() : List.of("IP=" + a.requestedIp());
     return new CniAttachment(record.containerId(), record.netnsPath(), a.ifName(), caps, args);
   }

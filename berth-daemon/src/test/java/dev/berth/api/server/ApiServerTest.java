@@ -97,7 +97,7 @@ class ApiServerTest {
     assertThat(get("/v1.44/images/localhost:5000/a/b:tag/json")).endsWith("{\"name\":\"localhost:5000/a/b:tag\"}\n");
     var params = get("/params?all=False&limit=3&filters=%7B%22label%22%3A%5B%22a%3Db%22%5D%7D");
     assertThat(params).contains("\"all\":false", "\"limit\":3", "\"label\":[\"a=b\"]");
-    assertThat(get("/params?limit=x")).startsWith("HTTP/1.1 400 ");
+    assertThat(get("/params?limit=x")).startsWith("HTTP/1.1 400 ").contains("strconv.Atoi: parsing \\\"x\\\": invalid syntax");
     assertThat(get("/params?filters=%7Bbad")).startsWith("HTTP/1.1 400 ").contains("invalid filter");
   }
 
@@ -135,6 +135,23 @@ class ApiServerTest {
       assertThat(first).contains("Transfer-Encoding: chunked").doesNotContain("second");
       routes.release.countDown();
       assertThat(c.readUntil("0\r\n\r\n", T)).contains("second\n");
+    }
+  }
+
+  @Test
+  void aSlowClientHoldsTheWriterBackInsteadOfFillingMemory() throws Exception {
+    try (var c = new UnixClient(socket)) {
+      c.send("GET /flood HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      long seen = 0;
+      while (System.nanoTime() < deadline) { // the route writes until backpressure stops it
+        seen = routes.flooded.get();
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+      }
+      assertThat(seen).as("bytes accepted while the client reads nothing").isLessThan(16L << 20);
+      long total = c.drainToEof(Duration.ofSeconds(30));
+      assertThat(routes.flooded.get()).isEqualTo((long) TestRoutes.FLOOD_BLOCKS << 16);
+      assertThat(total).isGreaterThan((long) TestRoutes.FLOOD_BLOCKS << 16);
     }
   }
 

@@ -9,13 +9,27 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** {@link HostFacts} read from /proc, /sys and /dev. Thread-safe; re-reads on every call. */
-final class LinuxHostFacts implements HostFacts {
+/** {@link KernelFacts} read from /proc, /sys and /dev. Thread-safe; re-reads on every call. */
+final class LinuxKernelFacts implements KernelFacts {
   private static final int S_IFMT = 0170000;
   private static final int S_IFCHR = 0020000;
   private static final int S_IFBLK = 0060000;
   /** Skipped when listing host devices (containerd's HostDevices does the same). */
   private static final Set<String> SKIP_DIRS = Set.of("pts", "shm", "fd", "mqueue", ".lxc", ".lxd-mounts", ".udev");
+
+  @Override
+  public long maxOpenFiles() {
+    try {
+      for (var line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (!line.startsWith("Max open files")) continue;
+        var fields = line.substring("Max open files".length()).trim().split("\\s+");
+        return fields[1].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(fields[1]);
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: assume the usual default
+    }
+    return OciSpecBuilder.DEFAULT_NOFILE;
+  }
 
   @Override
   public int lastCap() {
@@ -24,21 +38,6 @@ final class LinuxHostFacts implements HostFacts {
     } catch (IOException | NumberFormatException e) {
       return 40;
     }
-  }
-
-  @Override
-  public long openFilesHardLimit() {
-    try {
-      for (var line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-        if (line.startsWith("Max open files")) {
-          var f = line.substring("Max open files".length()).strip().split("\\s+");
-          return f[1].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(f[1]);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // fall through: no clamp
-    }
-    return Long.MAX_VALUE;
   }
 
   @Override

@@ -8,7 +8,13 @@ import java.util.List;
  * interface so {@link OciSpecBuilder} stays a pure function in tests; {@link #probe()} reads the
  * real host.
  */
-public interface HostFacts {
+public interface KernelFacts {
+  /**
+   * The hard RLIMIT_NOFILE the daemon may hand on (its own hard limit): dockerd's containers inherit
+   * containerd's 1048576, but a process without CAP_SYS_RESOURCE cannot raise a limit above its own.
+   */
+  long maxOpenFiles();
+
   /** {@code /proc/sys/kernel/cap_last_cap}. */
   int lastCap();
 
@@ -31,15 +37,7 @@ public interface HostFacts {
    */
   DeviceNode device(String hostPath) throws IOException;
 
-  /**
-   * The daemon's RLIMIT_NOFILE hard limit: a container cannot be given more where the runtime lacks
-   * CAP_SYS_RESOURCE (runc then fails "error setting rlimit type 7: operation not permitted").
-   */
-  default long openFilesHardLimit() {
-    return Long.MAX_VALUE;
-  }
-
-  static HostFacts probe() {
-    return new LinuxHostFacts();
+  static KernelFacts probe() {
+    return new LinuxKernelFacts();
   }
 }
