@@ -142,10 +142,12 @@ class MountResolverTest {
   @SuppressWarnings("unchecked")
   void referencesSurviveARestartSoPruneKeepsUsedVolumes() throws Exception {
     var mounts = resolver.register(C1, config("/anon"), hostConfig(List.of("named:/n"), null, null, null), ids);
+    resolver.register(C2, config(), hostConfig(List.of("ghost:/g"), null, null, null), ids);
+    Files.writeString(dataRoot.resolve("containers/" + C1 + "/config.v2.json"), "{}"); // C1 was saved, C2 never
     var reopened = VolumeService.open(dataRoot, null, VolumeEvents.NONE);
     new MountResolver(dataRoot, reopened);
     var report = reopened.prune(new Filters(Map.of("all", java.util.Set.of("true"))), false);
-    assertThat((List<String>) report.get("VolumesDeleted")).isEmpty();
+    assertThat((List<String>) report.get("VolumesDeleted")).containsExactly("ghost");
     assertThat(reopened.inspect(mounts.get(1).name())).isNotNull();
   }
 
