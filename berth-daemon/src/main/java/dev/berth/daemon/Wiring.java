@@ -18,6 +18,7 @@ import dev.berth.engine.system.SystemService;
 import dev.berth.engine.plugin.AuthorizationChain;
 import dev.berth.engine.plugin.PluginRegistry;
 import dev.berth.engine.plugin.PluginViews;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.engine.volume.MountResolver;
 import dev.berth.engine.volume.VolumeEvents;
 import dev.berth.engine.volume.VolumeService;
@@ -86,7 +87,8 @@ public final class Wiring implements AutoCloseable {
     // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
     var plugins = PluginRegistry.system();
     var volumes = VolumeService.open(config.dataRoot(), plugins, VolumeEvents.NONE);
-    var mounts = new MountResolver(config.dataRoot(), volumes);
+    // The container service takes this: register at create, setUp at start, tearDown at stop, release at rm.
+    ContainerMounts containerMounts = new MountResolver(config.dataRoot(), volumes);
     routes.add(new VolumeRoutes(volumes));
     routes.add(new PluginRoutes(new PluginViews(plugins)));
     w.authorization = new AuthorizationChain(plugins, config.settings().get("authorization-plugins") instanceof List<?> names
