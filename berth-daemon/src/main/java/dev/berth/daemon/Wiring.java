@@ -109,6 +109,7 @@ public final class Wiring implements AutoCloseable {
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
     routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers));
     routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
 

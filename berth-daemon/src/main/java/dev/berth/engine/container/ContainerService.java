@@ -99,7 +99,12 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
 
   public void start(String ref) {
     var c = store.lookup(ref);
-    if (!c.running()) restarts.reset(c);
+    if (!c.running() && !c.removing()) {
+      restarts.reset(c);
+      synchronized (c) {
+        c.update(c.record().withRestartCount(0));
+      }
+    }
     lifecycle.start(c);
   }
 
