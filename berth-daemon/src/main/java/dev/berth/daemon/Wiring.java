@@ -18,6 +18,7 @@ import dev.berth.engine.system.SystemService;
 import dev.berth.engine.plugin.AuthorizationChain;
 import dev.berth.engine.plugin.PluginRegistry;
 import dev.berth.engine.plugin.PluginViews;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.engine.volume.MountResolver;
 import dev.berth.engine.volume.VolumeEvents;
 import dev.berth.engine.volume.VolumeService;
@@ -62,6 +63,8 @@ public final class Wiring implements AutoCloseable {
     // ===== end images =====
 
     // ===== runtime: os, runtime (runtime helper) =====
+    var runtime = dev.berth.runtime.ConmonRuntime.onHost(config.execRoot());
+    w.onShutdown(runtime);
     // ===== end runtime =====
 
     // ===== networks: engine.network, netplug (networks helper) =====
@@ -86,7 +89,8 @@ public final class Wiring implements AutoCloseable {
     // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
     var plugins = PluginRegistry.system();
     var volumes = VolumeService.open(config.dataRoot(), plugins, VolumeEvents.NONE);
-    var mounts = new MountResolver(config.dataRoot(), volumes);
+    // The container service takes this: register at create, setUp at start, tearDown at stop, release at rm.
+    ContainerMounts containerMounts = new MountResolver(config.dataRoot(), volumes);
     routes.add(new VolumeRoutes(volumes));
     routes.add(new PluginRoutes(new PluginViews(plugins)));
     w.authorization = new AuthorizationChain(plugins, config.settings().get("authorization-plugins") instanceof List<?> names
@@ -94,6 +98,18 @@ public final class Wiring implements AutoCloseable {
     // ===== end volumes =====
 
     // ===== containers: engine.container, engine.logs, engine.events (containers helper) =====
+    var events = new dev.berth.engine.events.EventBus();
+    var specs = new dev.berth.runtime.OciSpecBuilder(dev.berth.runtime.KernelFacts.probe());
+    var containers = new dev.berth.engine.container.ContainerService(config.dataRoot(), images, containerLayers,
+        new dev.berth.engine.container.OverlayRootfs(), runtime, containerNetworking, specs::build, events,
+        dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC());
+    images.setUsers(containers);
+    containers.restore();
+    containerCounts = containers;
+    w.onShutdown(() -> containers.shutdown(config.liveRestore()));
+    routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
+    routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
 
     // ===== system: /_ping, /version, /info (api helper) =====

@@ -8,7 +8,6 @@ import dev.berth.os.ErrnoException;
 import dev.berth.os.Fifos;
 import dev.berth.os.Processes;
 import dev.berth.os.SeqPacketSocket;
-import dev.berth.store.AtomicJson;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +83,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
       if (request.logPath() != null) Files.createDirectories(request.logPath().toAbsolutePath().getParent());
       Files.deleteIfExists(d.exitFile());
       Files.deleteIfExists(d.syncFifo());
-      AtomicJson.write(d.config(), request.spec());
+      writeBundleConfig(d.config(), request.spec());
       Fifos.mkfifo(d.syncFifo(), 0600);
     } catch (IOException e) {
       throw new SystemError("cannot prepare the bundle for " + request.id() + ": " + e.getMessage(), e);
@@ -106,6 +105,16 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
       delete(request.id()); // outside the read lock: delete takes the write lock
       throw e;
     }
+  }
+
+  /**
+   * Temp file and rename, without fsync: the bundle is runtime state that means nothing after a
+   * reboot, and an fsync on a disk-backed exec root costs tens of ms per container under load.
+   */
+  private static void writeBundleConfig(Path config, Object spec) throws IOException {
+    var tmp = config.resolveSibling(".config.json.tmp");
+    Files.write(tmp, Json.mapper().writeValueAsBytes(spec));
+    Files.move(tmp, config, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private int launch(CreateRequest request, ContainerDirs d) {
@@ -285,6 +294,25 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     try (var walk = Files.walk(dir)) {
       for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
+  }
+
+  /**
+   * Ids with runtime state under the exec root (a bundle dir or an exit file), for the start-up
+   * scan that deletes what belongs to no known container.
+   */
+  public List<String> containerIds() {
+    var ids = new java.util.TreeSet<String>();
+    for (var dir : List.of(execRoot, execRoot.resolve("exits"))) {
+      if (!Files.isDirectory(dir)) continue;
+      try (var entries = Files.list(dir)) {
+        entries.map(p -> p.getFileName().toString())
+            .filter(n -> n.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}") && !n.equals("exits") && !n.equals("runc"))
+            .forEach(ids::add);
+      } catch (IOException e) {
+        throw new SystemError("cannot list " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return List.copyOf(ids);
   }
 
   @Override

@@ -30,6 +30,8 @@ public final class ImageService implements ImageLookup {
   private final LayerPins pins;
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Loads and imports one at a time: each removes the blobs it stored but no image uses. */
+  private final java.util.concurrent.locks.ReentrantLock ingest = new java.util.concurrent.locks.ReentrantLock();
   private volatile ImageUsers users = imageId -> List.of();
   private volatile ImagePuller puller;
 
@@ -115,6 +117,7 @@ public final class ImageService implements ImageLookup {
 
   /** {@code POST /images/load}: messages are the lines dockerd streams ("Loaded image: busybox:latest\n"). */
   public void load(InputStream archive, Consumer<String> messages) {
+    ingest.lock();
     lock.readLock().lock();
     try {
       new ArchiveLoader(content, layers, this).load(archive, messages);
@@ -122,6 +125,7 @@ public final class ImageService implements ImageLookup {
       throw new InvalidArgument(e.getMessage(), e);
     } finally {
       lock.readLock().unlock();
+      ingest.unlock();
     }
   }
 
@@ -132,6 +136,7 @@ public final class ImageService implements ImageLookup {
 
   /** {@code POST /images/create?fromSrc=-}: returns the new image ID. */
   public Digest importImage(InputStream tar, ImportRequest request) {
+    ingest.lock();
     lock.readLock().lock();
     try {
       return new ImageImporter(content, layers, this, clock).importImage(tar, request);
@@ -139,6 +144,7 @@ public final class ImageService implements ImageLookup {
       throw new InvalidArgument(e.getMessage(), e);
     } finally {
       lock.readLock().unlock();
+      ingest.unlock();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.berth.model.Filters;
 import dev.berth.netplug.BridgeLinks;
 import dev.berth.netplug.Cidr;
 import dev.berth.netplug.DnsServer;
+import dev.berth.netplug.HostLock;
 import dev.berth.netplug.HostResolvers;
 import dev.berth.netplug.HostRoutes;
 import dev.berth.netplug.Iptables;
@@ -72,14 +73,18 @@ public final class NetworkService {
     }
     ensurePredefined("host", "host");
     ensurePredefined("none", "null");
-    if (options.hasDefaultBridge()) {
-      ensureDefaultBridge();
+    try (var lock = HostLock.acquire()) {
+      if (options.hasDefaultBridge()) {
+        ensureDefaultBridge();
+      }
+      for (var n : networks.values()) {
+        if (n.isBridge()) {
+          bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu());
+        }
+      }
     }
     for (var n : networks.values()) {
-      if (n.isBridge()) {
-        bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu());
-        startDns(n);
-      }
+      startDns(n);
     }
     attacher.reconcile();
   }
@@ -117,6 +122,12 @@ public final class NetworkService {
       case "overlay" -> throw new NotImplemented("network driver overlay needs a swarm, which Berth does not have");
       default -> throw new NotFound("plugin \"" + driver + "\" not found");
     }
+    try (var lock = HostLock.acquire()) {
+      return create(request, driver);
+    }
+  }
+
+  private Map<String, Object> create(NetworkCreateRequest request, String driver) {
     var id = randomId();
     var opts = request.options() == null ? Map.<String, String>of() : Map.copyOf(request.options());
     var pools = ipamPools(request.ipam() == null ? null : request.ipam().config());
