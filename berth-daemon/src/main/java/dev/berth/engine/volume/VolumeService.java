@@ -25,7 +25,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-
 /**
  * Volumes: create, inspect, list, remove, prune, and the references containers hold on them. A
  * volume referenced by any container (running or not) is "in use": it cannot be removed or pruned.
