@@ -9,6 +9,12 @@ import java.util.List;
  * real host.
  */
 public interface HostFacts {
+  /**
+   * The hard RLIMIT_NOFILE the daemon may hand on (its own hard limit): dockerd's containers inherit
+   * containerd's 1048576, but a process without CAP_SYS_RESOURCE cannot raise a limit above its own.
+   */
+  long maxOpenFiles();
+
   /** {@code /proc/sys/kernel/cap_last_cap}. */
   int lastCap();
 

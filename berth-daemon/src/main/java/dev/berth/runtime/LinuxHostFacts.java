@@ -18,6 +18,20 @@ final class LinuxHostFacts implements HostFacts {
   private static final Set<String> SKIP_DIRS = Set.of("pts", "shm", "fd", "mqueue", ".lxc", ".lxd-mounts", ".udev");
 
   @Override
+  public long maxOpenFiles() {
+    try {
+      for (var line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (!line.startsWith("Max open files")) continue;
+        var fields = line.substring("Max open files".length()).trim().split("\\s+");
+        return fields[1].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(fields[1]);
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: assume the usual default
+    }
+    return OciSpecBuilder.DEFAULT_NOFILE;
+  }
+
+  @Override
   public int lastCap() {
     try {
       return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());

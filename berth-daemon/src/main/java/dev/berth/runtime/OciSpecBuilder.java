@@ -93,10 +93,14 @@ public final class OciSpecBuilder {
     return out;
   }
 
-  /** RLIMIT_NOFILE 1048576 (what dockerd's containers get from containerd), then the container's ulimits. */
-  private static List<Map<String, Object>> rlimits(HostConfig hc) {
+  /**
+   * RLIMIT_NOFILE 1048576 (what dockerd's containers get from containerd), capped at the daemon's
+   * own hard limit, then the container's ulimits.
+   */
+  private List<Map<String, Object>> rlimits(HostConfig hc) {
     var byType = new LinkedHashMap<String, Map<String, Object>>();
-    byType.put("RLIMIT_NOFILE", rlimit("RLIMIT_NOFILE", DEFAULT_NOFILE, DEFAULT_NOFILE));
+    long nofile = Math.min(DEFAULT_NOFILE, host.maxOpenFiles());
+    byType.put("RLIMIT_NOFILE", rlimit("RLIMIT_NOFILE", nofile, nofile));
     if (hc != null && hc.ulimits() != null) {
       for (var ul : hc.ulimits()) {
         var type = "RLIMIT_" + ul.name().toUpperCase(Locale.ROOT);

@@ -163,6 +163,13 @@ class OciSpecBuilderTest {
   }
 
   @Test
+  void defaultNofileNeverExceedsTheDaemonsOwnHardLimit() {
+    var limited = new OciSpecBuilder(new FakeHost(20000, 40, false, List.of(), Map.of()));
+    assertThat((List<Object>) at(limited.build(of(rootfs, "{}", "{}", "")), "process", "rlimits"))
+        .containsExactly(Map.of("type", "RLIMIT_NOFILE", "hard", 20000L, "soft", 20000L));
+  }
+
+  @Test
   void ttyConsoleSizeAndTerm() {
     var spec = build("{\"Tty\":true}", "{\"ConsoleSize\":[40,100]}", "");
     assertThat((Boolean) at(spec, "process", "terminal")).isTrue();

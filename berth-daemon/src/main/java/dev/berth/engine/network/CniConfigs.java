@@ -9,14 +9,15 @@ import java.util.Map;
 
 /**
  * Computes the CNI conflist of a bridge network: bridge (with host-local IPAM whose leases live
- * under the data root) → portmap → firewall. Pure.
+ * under the data root) → portmap (only for an interface that publishes ports: portmap's DEL is the
+ * slowest step of the chain) → firewall. Pure.
  */
 final class CniConfigs {
   static final String CNI_VERSION = "1.0.0";
 
   private CniConfigs() {}
 
-  static CniNetwork bridge(NetworkRecord network, Path ipamDataDir) {
+  static CniNetwork bridge(NetworkRecord network, Path ipamDataDir, boolean publishesPorts) {
     var pool = network.ipam().getFirst();
     var subnet = Cidr.parse(pool.subnet());
     var range = new LinkedHashMap<String, Object>();
@@ -56,7 +57,8 @@ final class CniConfigs {
     Map<String, Object> firewall = new LinkedHashMap<>();
     firewall.put("type", "firewall");
     firewall.put("backend", "iptables");
-    return new CniNetwork(CNI_VERSION, network.cniName(), List.of(bridge, portmap, firewall));
+    var plugins = publishesPorts ? List.of(bridge, portmap, firewall) : List.<Map<String, Object>>of(bridge, firewall);
+    return new CniNetwork(CNI_VERSION, network.cniName(), plugins);
   }
 
   /** portmap's runtime config for the published ports. */

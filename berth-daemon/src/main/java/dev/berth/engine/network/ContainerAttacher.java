@@ -6,6 +6,7 @@ import dev.berth.engine.error.Forbidden;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
 import dev.berth.netplug.CniAttachment;
+import dev.berth.netplug.CniResult;
 import dev.berth.netplug.CniRuntime;
 import dev.berth.netplug.HostLocalLeases;
 import dev.berth.netplug.Iptables;
@@ -133,37 +134,52 @@ final class ContainerAttacher implements ContainerNetworking {
     var firstEndpointId = NetworkService.randomId();
     var published = ports.publish(id, plan.containerName(), firstEndpointId,
         PortRequest.from(request.hostConfig(), request.exposedPorts()));
-    record = new EndpointRecord(id, record.containerName(), record.hostname(), record.mode(), record.netnsPath(),
-        record.sandboxId(), List.of(), published, record.exposedPorts());
-    save(record);
+    // Every attachment is recorded (config, no result yet) before the first ADD, so a crash
+    // anywhere below leaves a record the start-up scan can DEL; then once more with the results.
+    var attachments = new ArrayList<EndpointRecord.Attachment>();
     for (int i = 0; i < plan.targets().size(); i++) {
       var endpointId = i == 0 ? firstEndpointId : NetworkService.randomId();
-      record = attachOne(record, plan.targets().get(i), "eth" + i, endpointId, plan.containerName());
+      attachments.add(pending(id, plan.targets().get(i), "eth" + i, endpointId, plan.containerName(),
+          i == 0 && !published.isEmpty()));
     }
-    var attachments = record.attachments();
+    record = new EndpointRecord(id, record.containerName(), record.hostname(), record.mode(), record.netnsPath(),
+        record.sandboxId(), List.copyOf(attachments), published, record.exposedPorts());
+    save(record);
+    for (int i = 0; i < attachments.size(); i++) {
+      attachments.set(i, added(attachments.get(i), cni.add(attachments.get(i).cni(), cniAttachment(record, i))));
+      record = withAttachments(record, attachments);
+      endpoints.put(id, record);
+    }
+    save(record);
     ports.retarget(id, attachments.getFirst().ipAddress());
     return record;
   }
 
-  /** Adds one CNI attachment, recording it before ADD (so a crash can be undone) and after. */
-  private EndpointRecord attachOne(
-      EndpointRecord record, AttachPlan.Target target, String ifName, String endpointId, String containerName) {
-    var id = record.containerId();
+  private EndpointRecord.Attachment pending(
+      String containerId, AttachPlan.Target target, String ifName, String endpointId, String containerName,
+      boolean publishesPorts) {
     var n = target.network();
-    var conf = CniConfigs.bridge(n, leases.dataDir());
-    var pending = new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
-        target.ip(), target.aliases(id), target.dnsNames(containerName, id), conf, null);
+    return new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
+        target.ip(), target.aliases(containerId), target.dnsNames(containerName, containerId),
+        CniConfigs.bridge(n, leases.dataDir(), publishesPorts), null);
+  }
+
+  private EndpointRecord.Attachment added(EndpointRecord.Attachment a, CniResult result) {
+    var ip = result.ipv4(a.ifName());
+    var internal = a.cni().plugins().getFirst().get("isGateway") == Boolean.FALSE;
+    return new EndpointRecord.Attachment(a.networkId(), a.networkName(), a.ifName(), a.endpointId(),
+        ip.address().addressText(), ip.address().prefix(), internal ? "" : ip.gateway(),
+        result.containerInterface(a.ifName()).mac(), a.requestedIp(), a.aliases(), a.dnsNames(), a.cni(), result.raw());
+  }
+
+  /** Adds one attachment to a running container: recorded before ADD (so a crash can be undone) and after. */
+  private EndpointRecord attachOne(EndpointRecord record, AttachPlan.Target target, String ifName) {
     var attachments = new ArrayList<>(record.attachments());
-    attachments.add(pending);
+    attachments.add(pending(record.containerId(), target, ifName, NetworkService.randomId(), record.containerName(), false));
     int index = attachments.size() - 1;
     record = withAttachments(record, attachments);
     save(record);
-    var result = cni.add(conf, cniAttachment(record, index));
-    var ip = result.ipv4(ifName);
-    attachments.set(index, new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId,
-        ip.address().addressText(), ip.address().prefix(), n.internal() ? "" : ip.gateway(),
-        result.containerInterface(ifName).mac(), pending.requestedIp(), pending.aliases(), pending.dnsNames(),
-        conf, result.raw()));
+    attachments.set(index, added(attachments.get(index), cni.add(attachments.get(index).cni(), cniAttachment(record, index))));
     record = withAttachments(record, attachments);
     save(record);
     return record;
@@ -189,7 +205,7 @@ final class ContainerAttacher implements ContainerNetworking {
       }
       var target = AttachPlan.target(network, endpointConfig == null ? Map.of() : endpointConfig);
       try {
-        attachOne(record, target, "eth" + n, NetworkService.randomId(), record.containerName());
+        attachOne(record, target, "eth" + n);
       } catch (NetworkOperationException e) {
         var failed = endpoints.get(record.containerId());
         detach(failed, failed.attachments().size() - 1);

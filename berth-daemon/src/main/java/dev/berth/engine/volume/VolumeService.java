@@ -294,6 +294,10 @@ public final class VolumeService {
     }
   }
 
+  void emit(String action, String name, Map<String, String> attributes) {
+    events.emit(action, name, attributes);
+  }
+
   /** After a daemon restart: container {@code ref} is still running with the volume mounted. */
   void restoreMount(VolumeRecord record, String ref) {
     if (record.driver().equals(LocalDriver.NAME)) {

@@ -16,7 +16,7 @@ class CniConfigsTest {
 
   @Test
   void chainsBridgePortmapFirewallWithLeasesUnderTheDataRoot() {
-    var conf = CniConfigs.bridge(network("10.5.0.0/24", null, false, 0), Path.of("/data/network/ipam"));
+    var conf = CniConfigs.bridge(network("10.5.0.0/24", null, false, 0), Path.of("/data/network/ipam"), true);
     assertThat(conf.cniVersion()).isEqualTo("1.0.0");
     assertThat(conf.name()).isEqualTo("berth-0123456789ab");
     assertThat(conf.plugins()).extracting(p -> p.get("type")).containsExactly("bridge", "portmap", "firewall");
@@ -30,8 +30,14 @@ class CniConfigsTest {
   }
 
   @Test
+  void withoutPublishedPortsTheChainSkipsPortmap() {
+    var conf = CniConfigs.bridge(network("10.5.0.0/24", null, false, 0), Path.of("/d"), false);
+    assertThat(conf.plugins()).extracting(p -> p.get("type")).containsExactly("bridge", "firewall");
+  }
+
+  @Test
   void ipRangeBecomesRangeStartAndEndInsideTheSubnet() {
-    var conf = CniConfigs.bridge(network("10.5.0.0/24", "10.5.0.128/25", false, 0), Path.of("/d"));
+    var conf = CniConfigs.bridge(network("10.5.0.0/24", "10.5.0.128/25", false, 0), Path.of("/d"), false);
     @SuppressWarnings("unchecked")
     var range = ((List<List<Map<String, Object>>>) ((Map<String, Object>) conf.plugins().getFirst().get("ipam")).get("ranges"))
         .getFirst().getFirst();
@@ -40,7 +46,7 @@ class CniConfigsTest {
 
   @Test
   void internalNetworksHaveNoGatewayRouteAndNoMasquerade() {
-    var bridge = CniConfigs.bridge(network("10.5.0.0/24", null, true, 1400), Path.of("/d")).plugins().getFirst();
+    var bridge = CniConfigs.bridge(network("10.5.0.0/24", null, true, 1400), Path.of("/d"), false).plugins().getFirst();
     assertThat(bridge).containsEntry("isGateway", false).containsEntry("ipMasq", false).containsEntry("mtu", 1400);
   }
 

@@ -6,12 +6,7 @@ import dev.berth.it.Await;
 import dev.berth.it.BerthDaemon;
 import dev.berth.it.BerthTest;
 import dev.berth.it.Docker;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,52 +21,29 @@ class HygieneIT {
   void createStartRmCyclesLeaveNoTrace(BerthDaemon daemon) {
     daemon.ensureBusybox();
     Docker docker = daemon.docker();
-    docker.ok("network", "create", "--subnet", "10.231.60.0/24", "cycles");
+    String id12 = docker.ok("network", "create", "--subnet", "10.231.60.0/24", "cycles").stdout().substring(0, 12);
     try {
-      String before = hostState(daemon.dataRoot());
+      var before = snapshot(daemon, id12);
       for (int i = 0; i < CYCLES; i++) {
         String id = docker.ok("create", "--network", "cycles", "-p", "80", "busybox", "sleep", "60").stdout();
         docker.ok("start", id);
+        if (i == 0) {
+          assertThat(snapshot(daemon, id12)).isNotEqualTo(before);
+        }
         docker.ok("rm", "-f", id);
       }
       // The kernel reports the idle bridge's lost carrier asynchronously: poll, then compare.
       try {
-        Await.until(Duration.ofSeconds(10), "host state as before", () -> hostState(daemon.dataRoot()).equals(before));
+        Await.until(Duration.ofSeconds(10), "host state as before", () -> snapshot(daemon, id12).equals(before));
       } catch (AssertionError e) {
-        assertThat(hostState(daemon.dataRoot())).isEqualTo(before);
+        assertThat(snapshot(daemon, id12)).isEqualTo(before);
       }
     } finally {
       docker.ok("network", "rm", "cycles");
     }
   }
 
-  static String hostState(Path dataRoot) {
-    var links = run("ip", "-o", "link").lines().map(l -> l.replaceAll("^\\d+: ", "")).sorted().toList();
-    var rules = run("iptables-save").lines().filter(l -> !l.startsWith("#"))
-        .map(l -> l.replaceAll("\\[\\d+:\\d+\\]", "")).toList();
-    return String.join("\n", links) + "\n" + String.join("\n", rules) + "\nleases: " + leases(dataRoot);
-  }
-
-  private static String leases(Path dataRoot) {
-    var ipam = dataRoot.resolve("network/ipam");
-    if (!Files.isDirectory(ipam)) {
-      return "";
-    }
-    try (Stream<Path> files = Files.walk(ipam)) {
-      return String.join(",", files.map(Path::toString).filter(p -> p.matches(".*/[0-9.]+$")).sorted().toList());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String run(String... argv) {
-    try {
-      var p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      return out;
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+  private static HostSnapshot snapshot(BerthDaemon daemon, String networkId12) {
+    return HostSnapshot.of("br-" + networkId12, "10.231.60.", "berth-" + networkId12, daemon.dataRoot());
   }
 }

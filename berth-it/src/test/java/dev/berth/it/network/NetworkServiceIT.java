@@ -91,20 +91,31 @@ class NetworkServiceIT {
   @Test
   void userNetworkCyclesLeaveLinksRulesAndLeasesAsBefore() throws Exception {
     var created = service.create(request("{\"Name\":\"cycles\",\"IPAM\":{\"Config\":[{\"Subnet\":\"10.231.7.0/24\"}]}}"));
-    var before = hostState();
+    var id12 = ((String) created.get("Id")).substring(0, 12);
+    var bridge = "br-" + id12;
+    var before = HostSnapshot.of(bridge, "10.231.7.", "berth-" + id12, tmp.resolve("data"));
+    assertThat(before.links()).hasSize(1);
+    var ids = new ArrayList<String>();
     for (int i = 0; i < 100; i++) {
       var id = randomId();
+      ids.add(id);
       setUp(id, "{\"NetworkMode\":\"cycles\",\"PortBindings\":{\"81/tcp\":[{\"HostPort\":\"\"}]}}", Map.of(), Map.of());
+      if (i == 0) {
+        assertThat(HostSnapshot.of(bridge, "10.231.7.", "berth-" + id12, tmp.resolve("data"))).isNotEqualTo(before);
+      }
       service.containerNetworking().tearDown(id);
     }
     // The kernel reports the empty bridge's lost carrier asynchronously (linkwatch): poll.
     var deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (!hostState().equals(before) && Instant.now().isBefore(deadline)) {
+    while (!HostSnapshot.of(bridge, "10.231.7.", "berth-" + id12, tmp.resolve("data")).equals(before)
+        && Instant.now().isBefore(deadline)) {
       Thread.onSpinWait();
     }
-    assertThat(hostState()).isEqualTo(before);
+    assertThat(HostSnapshot.of(bridge, "10.231.7.", "berth-" + id12, tmp.resolve("data"))).isEqualTo(before);
+    assertThat(run("iptables-save")).doesNotContain(ids.getFirst()).doesNotContain(ids.getLast());
+    assertThat(tmp.resolve("exec/netns").toFile().list()).isEmpty();
     service.remove("cycles");
-    assertThat(run("ip", "-o", "link")).doesNotContain("br-" + ((String) created.get("Id")).substring(0, 12));
+    assertThat(run("ip", "-o", "link")).doesNotContain(bridge);
   }
 
   @Test
@@ -229,21 +240,6 @@ class NetworkServiceIT {
       return Json.mapper().readValue(json, NetworkCreateRequest.class);
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private String hostState() {
-    var links = run("ip", "-o", "link").lines().map(l -> l.replaceAll("^\\d+: ", "")).sorted().toList();
-    var rules = run("iptables-save").lines().filter(l -> !l.startsWith("#"))
-        .map(l -> l.replaceAll("\\[\\d+:\\d+\\]", "")).toList();
-    return String.join("\n", links) + "\n" + String.join("\n", rules) + "\nleases: " + leases();
-  }
-
-  private String leases() {
-    try (var files = Files.walk(tmp.resolve("data/network/ipam"))) {
-      return String.join(",", files.map(Path::toString).filter(p -> p.matches(".*/[0-9.]+$")).sorted().toList());
-    } catch (IOException e) {
-      return "";
     }
   }
 
