@@ -46,8 +46,8 @@ public final class Wiring implements AutoCloseable {
 
     // ===== images: content store, snapshots, engine.image (images helper) =====
     var layerStore = new dev.berth.snapshot.LayerStore(config.dataRoot().resolve("overlay"));
-    var images = new dev.berth.engine.image.ImageService(config.dataRoot(),
-        new dev.berth.content.ContentStore(config.dataRoot().resolve("content")), layerStore, java.time.Clock.systemUTC());
+    var contentStore = new dev.berth.content.ContentStore(config.dataRoot().resolve("content"));
+    var images = new dev.berth.engine.image.ImageService(config.dataRoot(), contentStore, layerStore, java.time.Clock.systemUTC());
     dev.berth.snapshot.ContainerLayers containerLayers = new dev.berth.snapshot.OverlayContainerLayers(layerStore);
     imageCounts = images::imageCount;
     routes.add(new dev.berth.api.routes.ImageRoutes(images));
@@ -66,6 +66,14 @@ public final class Wiring implements AutoCloseable {
     // ===== end networks =====
 
     // ===== distribution: registry pull/push (distribution helper) =====
+    var distribution = new dev.berth.engine.distribution.DistributionService(
+        new dev.berth.engine.distribution.RegistryConfig(config.insecureRegistries(), config.registryMirrors(),
+            dev.berth.engine.distribution.RegistryConfig.DEFAULT_CERTS_DIRS, config.maxConcurrentDownloads(),
+            config.maxConcurrentUploads()),
+        contentStore, layerStore, new PulledImages(images), config.dataRoot().resolve("image").resolve("distribution"));
+    w.onShutdown(distribution::close);
+    images.setPuller(distribution);
+    routes.add(new dev.berth.api.routes.DistributionRoutes(distribution));
     // ===== end distribution =====
 
     // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -37,6 +39,8 @@ final class LayerUnpacker {
 
   private final Path root;
   private final List<DirTime> dirTimes = new ArrayList<>();
+  /** Folders resolved and known to exist, by cleaned name; cleared whenever anything is deleted. */
+  private final Map<String, Path> dirs = new HashMap<>();
   private long size;
 
   private LayerUnpacker(Path root) {
@@ -73,17 +77,17 @@ final class LayerUnpacker {
       whiteout(e, dirParts, base);
       return;
     }
-    var dir = InRoot.resolve(root, dirParts, true);
-    Files.createDirectories(dir);
+    var dir = dir(dirParts);
     var path = dir.resolve(base);
     var existing = lstat(path);
     if (existing != null && !(existing.isDirectory() && e.isDirectory())) {
-      deleteTree(path);
+      delete(path);
     }
     if (e.isDirectory()) {
       if (existing == null || !existing.isDirectory()) {
         Files.createDirectory(path);
       }
+      dirs.put(String.join("/", parts), path);
     } else if (e.isSymbolicLink()) {
       if (InRoot.escapes(dirParts, e.getLinkName())) {
         throw new IOException("invalid symlink \"" + e.getName() + "\" -> \"" + e.getLinkName() + "\"");
@@ -119,8 +123,7 @@ final class LayerUnpacker {
   }
 
   private void whiteout(TarArchiveEntry e, List<String> dirParts, String base) throws IOException {
-    var dir = InRoot.resolve(root, dirParts, true);
-    Files.createDirectories(dir);
+    var dir = dir(dirParts);
     if (base.equals(OPAQUE)) {
       FileCalls.setXattr(dir, "trusted.overlay.opaque", new byte[] {'y'});
       return;
@@ -134,10 +137,27 @@ final class LayerUnpacker {
     }
     var path = dir.resolve(name);
     if (lstat(path) != null) {
-      deleteTree(path);
+      delete(path);
     }
     FileCalls.mknod(path, FileCalls.S_IFCHR, 0, 0, 0);
     FileCalls.lchown(path, (int) e.getLongUserId(), (int) e.getLongGroupId());
+  }
+
+  /** Resolves (inside the root) and creates a folder, remembering it for the next entries. */
+  private Path dir(List<String> parts) throws IOException {
+    var key = String.join("/", parts);
+    var dir = dirs.get(key);
+    if (dir == null) {
+      dir = InRoot.resolve(root, parts, true);
+      Files.createDirectories(dir);
+      dirs.put(key, dir);
+    }
+    return dir;
+  }
+
+  private void delete(Path path) throws IOException {
+    dirs.clear();
+    deleteTree(path);
   }
 
   private void metadata(Path path, TarArchiveEntry e) throws IOException {

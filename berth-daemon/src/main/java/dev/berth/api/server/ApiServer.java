@@ -32,6 +32,14 @@ import javax.net.ssl.SSLException;
 public final class ApiServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
 
+  static {
+    // Netty 4.2 emits JFR events for buffer allocation; loading JFR costs ~70 classes on the first
+    // request and nothing here records them. Set before any Netty class initializes.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
+  }
+
   /** Identity announced on every reply: API versions, and {@code Server: Docker/<version> (linux)}. */
   public record Identity(ApiVersions versions, String serverVersion) {}
 

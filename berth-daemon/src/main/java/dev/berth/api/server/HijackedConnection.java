@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Hijacked} over a channel whose HTTP codec was removed. Output is unbuffered: every write
@@ -15,6 +16,8 @@ import java.util.Arrays;
  * {@link #close()} first wait until everything written reached the socket.
  */
 final class HijackedConnection implements Hijacked {
+  private static final long DRAIN_SECONDS = 30;
+
   private final Exchange exchange;
   private final InboundBuffer in;
   private final Out out = new Out();
@@ -56,10 +59,11 @@ final class HijackedConnection implements Hijacked {
     exchange.channel.close().awaitUninterruptibly();
   }
 
+  /** Waits (bounded: a client that stopped reading must not hold us forever) for pending output. */
   private void drain() {
     var f = last;
-    if (f != null) {
-      f.awaitUninterruptibly();
+    if (f != null && !f.awaitUninterruptibly(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+      exchange.channel.close();
     }
   }
 

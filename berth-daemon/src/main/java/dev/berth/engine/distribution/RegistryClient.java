@@ -2,6 +2,7 @@ package dev.berth.engine.distribution;
 
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.error.SystemError;
+import dev.berth.engine.error.Unauthorized;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +17,8 @@ import java.util.List;
 final class RegistryClient {
   private final RegistryHosts hosts;
   private final TokenCache tokens;
+  /** The endpoint that answered last per host, tried first next time (saves a failing TLS probe). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Endpoint> working = new java.util.concurrent.ConcurrentHashMap<>();
 
   RegistryClient(RegistryHosts hosts, TokenCache tokens) {
     this.hosts = hosts;
@@ -33,15 +36,22 @@ final class RegistryClient {
    */
   RegistrySession open(String host, String repository, AuthConfig credentials, List<String> scopes) throws IOException {
     EngineException last = null;
-    for (var endpoint : hosts.endpoints(host)) {
+    var endpoints = new java.util.ArrayList<>(hosts.endpoints(host));
+    var known = working.get(host);
+    if (known != null && endpoints.remove(known)) {
+      endpoints.addFirst(known);
+    }
+    for (var endpoint : endpoints) {
       var auth = new Authenticator(credentials, tokens, endpoint.client(), scopes);
       try {
         ping(endpoint, auth);
+        working.put(host, endpoint);
         return new RegistrySession(endpoint, repository, auth);
       } catch (SystemError e) {
         last = e;
       }
     }
+    working.remove(host);
     throw last != null ? last : new SystemError("no endpoint for registry " + host);
   }
 
@@ -82,10 +92,19 @@ final class RegistryClient {
       return "";
     }
     var uri = session.uri("/v2/");
-    if (credentials.identityToken() == null) {
-      auth.loginToken();
+    HttpResponse<Void> response;
+    try {
+      if (credentials.identityToken() == null) {
+        auth.loginToken();
+      }
+      response = session.exchange("GET", uri, b -> {}, null, HttpResponse.BodyHandlers.discarding());
+    } catch (RegistryError e) {
+      // moby translateV2AuthError: a refused token request is the user's credentials, a 401
+      if (e.status() == 401 || e.code().equals("UNAUTHORIZED")) {
+        throw new Unauthorized(TransportErrors.urlError("GET", uri, e.getMessage()), e);
+      }
+      throw e;
     }
-    var response = session.exchange("GET", uri, b -> {}, null, HttpResponse.BodyHandlers.discarding());
     if (response.statusCode() != 200) {
       throw new SystemError("login attempt to " + uri + " failed with status: " + response.statusCode() + " "
           + StatusText.of(response.statusCode()));

@@ -73,6 +73,25 @@ public final class ImageService implements ImageLookup {
     p.pull(reference, platform, authHeader, progress);
   }
 
+  /**
+   * Records an image the distribution subsystem pulled: its config blob ({@code id}) is in the
+   * content store and its layers ({@code chainIds}, bottom first) in the layer store; then each of
+   * {@code references} (tags and {@code name@digest} references, which become RepoDigests) points at it.
+   */
+  public void registerPulled(Digest id, List<Digest> chainIds, List<String> references) {
+    lock.readLock().lock();
+    try {
+      images.put(new ImageRecord(id, chainIds, null, null));
+      for (var reference : references) {
+        refs.add(Reference.parse(reference), id);
+      }
+    } catch (IOException e) {
+      throw new SystemError(e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** {@code POST /images/load}: messages are the lines dockerd streams ("Loaded image: busybox:latest\n"). */
   public void load(InputStream archive, Consumer<String> messages) {
     lock.readLock().lock();

@@ -139,6 +139,23 @@ class ApiServerTest {
   }
 
   @Test
+  void aSlowClientHoldsTheWriterBackInsteadOfFillingMemory() throws Exception {
+    try (var c = new UnixClient(socket)) {
+      c.send("GET /flood HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      long seen = 0;
+      while (System.nanoTime() < deadline) { // the route writes until backpressure stops it
+        seen = routes.flooded.get();
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+      }
+      assertThat(seen).as("bytes accepted while the client reads nothing").isLessThan(16L << 20);
+      long total = c.drainToEof(Duration.ofSeconds(30));
+      assertThat(routes.flooded.get()).isEqualTo((long) TestRoutes.FLOOD_BLOCKS << 16);
+      assertThat(total).isGreaterThan((long) TestRoutes.FLOOD_BLOCKS << 16);
+    }
+  }
+
+  @Test
   void hijackWithUpgradeSendsLone101KeepsEarlyStdinAndHonoursHalfClose() throws Exception {
     try (var c = new UnixClient(socket)) {
       c.send("POST /v1.44/containers/x/attach?stream=1&stdin=1&stdout=1 HTTP/1.1\r\nHost: x\r\n"

@@ -19,6 +19,8 @@ final class TestRoutes implements Routes {
   final CountDownLatch attachDone = new CountDownLatch(1);
   final CountDownLatch release = new CountDownLatch(1);
   final CountDownLatch clientGone = new CountDownLatch(1);
+  static final int FLOOD_BLOCKS = 1024; // 64 MiB
+  final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
 
   @Override
   public void register(Router r) {
@@ -55,6 +57,15 @@ final class TestRoutes implements Routes {
       req.disconnected().toCompletableFuture().get(30, TimeUnit.SECONDS);
       clientGone.countDown();
       res.noContent();
+    });
+    r.get("/flood", (req, res) -> {
+      var block = new byte[1 << 16];
+      try (var out = res.stream("application/octet-stream")) {
+        for (int i = 0; i < FLOOD_BLOCKS; i++) {
+          out.write(block);
+          flooded.addAndGet(block.length);
+        }
+      }
     });
     r.get("/conflict", (req, res) -> {
       throw new Conflict("you lost");

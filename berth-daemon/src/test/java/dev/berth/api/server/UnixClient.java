@@ -60,6 +60,19 @@ final class UnixClient implements AutoCloseable {
     return text();
   }
 
+  /** Reads and counts (without keeping) everything until EOF. */
+  long drainToEof(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long total = received.size();
+    received.reset();
+    while (!eof) {
+      readOnce(deadline);
+      total += received.size();
+      received.reset();
+    }
+    return total;
+  }
+
   String text() {
     return received.toString(StandardCharsets.ISO_8859_1);
   }

@@ -1,0 +1,244 @@
+package dev.berth.engine.distribution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.content.ContentStore;
+import dev.berth.content.Digest;
+import dev.berth.engine.error.InvalidArgument;
+import dev.berth.engine.error.NotFound;
+import dev.berth.engine.error.SystemError;
+import dev.berth.model.Json;
+import dev.berth.snapshot.Layer;
+import dev.berth.snapshot.LayerStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Pulls one image (or every tag of a repository) into the local stores, as dockerd's v2 puller:
+ * manifest (index → the platform's manifest), config, then layers downloaded in parallel (at most
+ * {@code max-concurrent-downloads}) into the content store and unpacked in order into the layer
+ * store; the image is recorded only when all of it is there, so an interrupted pull leaves nothing
+ * half-visible and the next pull reuses what was finished. Thread-safe.
+ */
+final class Puller {
+  private static final int MAX_CONFIG = 8 << 20;
+
+  private final RegistryClient client;
+  private final ContentStore content;
+  private final LayerStore layers;
+  private final BlobSources sources;
+  private final LocalImages images;
+  private final int maxDownloads;
+
+  Puller(RegistryClient client, ContentStore content, LayerStore layers, BlobSources sources, LocalImages images, int maxDownloads) {
+    this.client = client;
+    this.content = content;
+    this.layers = layers;
+    this.sources = sources;
+    this.images = images;
+    this.maxDownloads = maxDownloads;
+  }
+
+  /** @param platform the {@code --platform} asked for, or null for the host's */
+  void pull(ImageRef ref, Platform platform, AuthConfig auth, Progress progress) throws IOException {
+    try {
+      var session = client.open(ref.domain(), ref.path(), auth, RegistryClient.pullScope(ref.path()));
+      if (ref.tag() == null && ref.digest() == null) {
+        boolean newer = false;
+        for (var tag : session.tags()) {
+          newer |= pullOne(session, ref.withTag(tag), platform, progress);
+        }
+        progress.status(status(newer, ref.familiarName()));
+        return;
+      }
+      boolean newer = pullOne(session, ref, platform, progress);
+      progress.status(status(newer, ref.familiar()));
+    } catch (RegistryError e) {
+      throw PullErrors.translate(e, ref);
+    }
+  }
+
+  private static String status(boolean newer, String ref) {
+    return "Status: " + (newer ? "Downloaded newer image for " : "Image is up to date for ") + ref;
+  }
+
+  /** @return whether the reference now points at a different image than before */
+  private boolean pullOne(RegistrySession session, ImageRef ref, Platform platform, Progress progress) throws IOException {
+    var top = fetch(session, ref, ref.reference());
+    var topDigest = top.digest();
+    if (ref.digest() != null && !ref.digest().equals(topDigest)) {
+      throw new SystemError("manifest verification failed for digest " + ref.digest());
+    }
+    var manifest = resolve(session, ref, top, platform);
+    progress.send(ProgressMessage.status("Pulling from " + ref.path(), ref.digest() != null ? ref.digest() : ref.tag()));
+    var configBytes = config(session, manifest);
+    var config = Json.mapper().readTree(configBytes);
+    if (platform != null && top instanceof ImageManifest) {
+      checkPlatform(ref, platform, config);
+    }
+    var diffIds = diffIds(config);
+    if (diffIds.size() != manifest.layers().size()) {
+      throw new SystemError("layers from manifest don't match image configuration");
+    }
+    var chains = chainIds(diffIds);
+    var imageId = manifest.config().digest();
+    boolean complete = images.find(imageId).isPresent()
+        && chains.stream().allMatch(c -> layers.get(Digest.parse(c)).isPresent());
+    if (!complete) {
+      fetchLayers(session, ref, manifest.layers(), diffIds, chains, progress);
+      content.write(new java.io.ByteArrayInputStream(configBytes), Digest.parse(imageId));
+    }
+    var tagRef = ref.tag() != null ? ref.withTag(ref.tag()).toString() : null;
+    var digestRef = ref.withDigest(topDigest).toString();
+    var before = images.imageId(tagRef != null ? tagRef : digestRef);
+    images.record(imageId, chains, tagRef, digestRef);
+    progress.status("Digest: " + topDigest);
+    return before.isEmpty() || !before.get().equals(imageId);
+  }
+
+  private RemoteManifest fetch(RegistrySession session, ImageRef ref, String reference) throws IOException {
+    if (!Digests.isValid(reference)) {
+      session.headManifest(reference);
+    }
+    var fetched = session.manifest(reference);
+    return ManifestParser.parse(fetched.body(), fetched.contentType(), ref);
+  }
+
+  private ImageManifest resolve(RegistrySession session, ImageRef ref, RemoteManifest top, Platform platform) throws IOException {
+    if (top instanceof ImageManifest m) {
+      return m;
+    }
+    var wanted = platform != null ? platform : Platform.host();
+    var entry = ((ImageIndex) top).choose(wanted)
+        .orElseThrow(() -> new NotFound("no matching manifest for " + wanted + " in the manifest list entries"));
+    var chosen = fetch(session, ref, entry.digest());
+    if (!chosen.digest().equals(entry.digest())) {
+      throw new SystemError("manifest verification failed for digest " + entry.digest());
+    }
+    if (!(chosen instanceof ImageManifest m)) {
+      throw new InvalidArgument("manifest list for " + ref.familiar() + " points at another manifest list");
+    }
+    return m;
+  }
+
+  private byte[] config(RegistrySession session, ImageManifest manifest) throws IOException {
+    var digest = Digest.parse(manifest.config().digest());
+    if (content.exists(digest)) {
+      return content.read(digest);
+    }
+    try (var in = session.blob(manifest.config().digest()).stream()) {
+      var bytes = in.readNBytes(MAX_CONFIG + 1);
+      if (bytes.length > MAX_CONFIG || !Digests.of(bytes).equals(manifest.config().digest())) {
+        throw new SystemError("image config verification failed for digest " + manifest.config().digest());
+      }
+      return bytes;
+    }
+  }
+
+  // moby daemon/images: the image found must be of the platform asked for.
+  private static void checkPlatform(ImageRef ref, Platform wanted, JsonNode config) {
+    var actual = new Platform(config.path("os").asText(""), config.path("architecture").asText(""), config.path("variant").asText(""));
+    if (!wanted.accepts(actual)) {
+      throw new NotFound("image with reference " + ref.familiar() + " was found but does not match the specified platform: wanted "
+          + wanted + ", actual: " + actual);
+    }
+  }
+
+  private static List<String> diffIds(JsonNode config) {
+    var out = new ArrayList<String>();
+    for (var node : config.path("rootfs").path("diff_ids")) {
+      out.add(Digests.requireValid(node.asText()));
+    }
+    return out;
+  }
+
+  static List<String> chainIds(List<String> diffIds) {
+    var out = new ArrayList<String>();
+    Digest parent = null;
+    for (var diffId : diffIds) {
+      parent = Layer.chainId(parent, Digest.parse(diffId));
+      out.add(parent.toString());
+    }
+    return out;
+  }
+
+  private void fetchLayers(RegistrySession session, ImageRef ref, List<Descriptor> blobs, List<String> diffIds,
+      List<String> chains, Progress progress) throws IOException {
+    var missing = new boolean[blobs.size()];
+    for (int i = 0; i < blobs.size(); i++) {
+      var id = Digests.shortId(blobs.get(i).digest());
+      missing[i] = layers.get(Digest.parse(chains.get(i))).isEmpty();
+      progress.step(id, missing[i] ? "Pulling fs layer" : "Already exists");
+    }
+    var slots = new Semaphore(maxDownloads);
+    var downloads = new ArrayList<Future<?>>();
+    try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < blobs.size(); i++) {
+        var blob = blobs.get(i);
+        if (!missing[i] || content.exists(Digest.parse(blob.digest()))) {
+          downloads.add(null);
+          continue;
+        }
+        downloads.add(executor.submit(() -> {
+          if (!slots.tryAcquire()) {
+            progress.step(Digests.shortId(blob.digest()), "Waiting");
+            slots.acquire();
+          }
+          try {
+            LayerFetch.download(session, blob, content, progress);
+          } finally {
+            slots.release();
+          }
+          return null;
+        }));
+      }
+      try {
+        for (int i = 0; i < blobs.size(); i++) {
+          if (missing[i]) {
+            await(downloads.get(i));
+            extract(ref, blobs.get(i), diffIds.get(i), i == 0 ? null : chains.get(i - 1), progress);
+          }
+        }
+      } finally {
+        downloads.forEach(f -> {
+          if (f != null) {
+            f.cancel(true);
+          }
+        });
+      }
+    }
+  }
+
+  private static void await(Future<?> download) throws IOException {
+    if (download == null) {
+      return;
+    }
+    try {
+      download.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("pull interrupted");
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException re -> throw re;
+        default -> throw new SystemError(e.getCause().toString(), e.getCause());
+      }
+    }
+  }
+
+  private void extract(ImageRef ref, Descriptor blob, String diffId, String parent, Progress progress) throws IOException {
+    var id = Digests.shortId(blob.digest());
+    var digest = Digest.parse(blob.digest());
+    long total = content.size(digest);
+    try (var in = new CountingInputStream(content.open(digest), n -> progress.bytes(id, "Extracting", n, total))) {
+      layers.apply(parent == null ? null : Digest.parse(parent), in, Digest.parse(diffId), digest);
+    }
+    sources.add(diffId, blob.digest(), blob.mediaType(), total, ref.name());
+    progress.step(id, "Pull complete");
+  }
+}
