@@ -292,6 +292,12 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     return ExitWatcher.read(dirs(id).exitFile());
   }
 
+  /** conmon writes {@code oom} into its persist dir when the cgroup saw an OOM kill. */
+  @Override
+  public boolean oomKilled(String id) {
+    return Files.exists(dirs(id).persistDir().resolve("oom"));
+  }
+
   @Override
   public boolean monitorAlive(String id) {
     int pid = conmonPid(dirs(id));

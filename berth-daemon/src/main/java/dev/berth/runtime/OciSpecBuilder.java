@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Computes a container's OCI runtime spec (config.json) from a {@link SpecInput}, with dockerd's
  * defaults (moby daemon/pkg/oci/defaults.go, daemon/oci_linux.go). Pure apart from reading the
- * rootfs's /etc/passwd and /etc/group (confined to the rootfs) and the injected {@link HostFacts}.
+ * rootfs's /etc/passwd and /etc/group (confined to the rootfs) and the injected {@link KernelFacts}.
  * The result is a JSON-ready tree of maps, lists, strings, numbers and booleans. Thread-safe.
  *
  * <p>Not yet applied: seccomp (no filter is set), AppArmor (this host's kernel has none), the time
@@ -28,9 +28,9 @@ public final class OciSpecBuilder {
   private static final List<String> PRIVATE_NET_SYSCTLS =
       List.of("net.ipv4.ping_group_range", "net.ipv4.ip_unprivileged_port_start");
 
-  private final HostFacts host;
+  private final KernelFacts host;
 
-  public OciSpecBuilder(HostFacts host) {
+  public OciSpecBuilder(KernelFacts host) {
     this.host = host;
   }
 

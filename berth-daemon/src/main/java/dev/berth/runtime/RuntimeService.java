@@ -30,6 +30,14 @@ public interface RuntimeService {
   /** The exit code once the container has exited, from the monitor's exit file. */
   OptionalInt exitCode(String id);
 
+  /**
+   * Whether the kernel OOM-killed the container (the monitor recorded it). Only meaningful once
+   * {@link #exitCode} is present.
+   */
+  default boolean oomKilled(String id) {
+    return false;
+  }
+
   /** Whether the container's monitor is still alive (false after exit or host reboot). */
   boolean monitorAlive(String id);
 

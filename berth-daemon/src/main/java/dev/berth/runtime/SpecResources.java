@@ -55,7 +55,7 @@ final class SpecResources {
   }
 
   /** Device nodes to create: all host devices when privileged, else the {@code --device} mappings. */
-  static List<Map<String, Object>> devices(HostConfig hc, HostFacts host) {
+  static List<Map<String, Object>> devices(HostConfig hc, KernelFacts host) {
     var out = new ArrayList<Map<String, Object>>();
     boolean privileged = hc != null && hc.privileged();
     if (privileged) for (var d : host.hostDevices()) out.add(d.toSpec());
@@ -67,7 +67,7 @@ final class SpecResources {
   }
 
   /** The device cgroup: allow all when privileged, else dockerd's defaults plus mappings and rules. */
-  static List<Map<String, Object>> deviceRules(HostConfig hc, HostFacts host) {
+  static List<Map<String, Object>> deviceRules(HostConfig hc, KernelFacts host) {
     var rules = new ArrayList<Map<String, Object>>();
     if (hc != null && hc.privileged()) {
       rules.add(rule(true, null, null, null, "rwm"));
@@ -108,7 +108,7 @@ final class SpecResources {
     return t == null || t.isEmpty() ? mapping.pathOnHost() : t;
   }
 
-  private static DeviceNode node(HostConfig.DeviceMapping mapping, HostFacts host) {
+  private static DeviceNode node(HostConfig.DeviceMapping mapping, KernelFacts host) {
     try {
       return host.device(mapping.pathOnHost()).at(target(mapping));
     } catch (IOException e) {

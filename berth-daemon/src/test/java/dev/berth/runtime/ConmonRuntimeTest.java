@@ -54,7 +54,7 @@ class ConmonRuntimeTest {
     lower = Files.createDirectories(tmp.resolve("lower"));
     for (var dir : List.of("bin", "etc", "proc", "sys", "dev", "tmp")) Files.createDirectories(lower.resolve(dir));
     Files.copy(Path.of("/bin/busybox"), lower.resolve("bin/busybox"));
-    for (var tool : List.of("sh", "cat", "sleep", "echo", "true", "stty", "id")) {
+    for (var tool : List.of("sh", "cat", "sleep", "echo", "true", "stty", "id", "tail")) {
       Files.createSymbolicLink(lower.resolve("bin").resolve(tool), Path.of("busybox"));
     }
     Files.writeString(lower.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
@@ -120,7 +120,7 @@ class ConmonRuntimeTest {
     var input = new SpecInput(id, SpecInputs.config(configJson), SpecInputs.hostConfig(hostConfigJson), args,
         List.of("PATH=/bin", "HOSTNAME=box"), "/", "", merged, "box", hosts, hostname, resolv, null,
         CGROUP_PARENT + "/" + id, List.of());
-    var spec = new OciSpecBuilder(HostFacts.probe()).build(input);
+    var spec = new OciSpecBuilder(KernelFacts.probe()).build(input);
     boolean tty = SpecInputs.config(configJson).tty();
     long t0 = System.nanoTime();
     int pid = runtime.create(new CreateRequest(id, spec, tty, openStdin, stdinOnce, base.resolve("ctr.log")));
@@ -155,6 +155,7 @@ class ConmonRuntimeTest {
     assertThat(runtime.exitCode(id)).isEmpty();
     start(id);
     assertThat(awaitExit(id)).hasValue(3);
+    assertThat(runtime.oomKilled(id)).isFalse();
     var log = Files.readString(tmp.resolve(id).resolve("ctr.log"));
     assertThat(log).containsPattern("(?m)^\\S+ stdout F hi$").containsPattern("(?m)^\\S+ stderr F oops$");
     await("conmon exit", () -> !runtime.monitorAlive(id));
@@ -205,6 +206,14 @@ class ConmonRuntimeTest {
     runtime.kill(id, Signals.parse("SIGTERM"));
     assertThat(awaitExit(id)).hasValue(143);
     runtime.kill(id, Signals.SIGKILL); // already gone: not an error
+  }
+
+  @Test
+  void memoryLimitOomKillIsReported() throws Exception {
+    var id = create(List.of("tail", "/dev/zero"), "{}", "{\"Memory\":16777216}", false, false);
+    start(id);
+    assertThat(awaitExit(id)).hasValue(137);
+    assertThat(runtime.oomKilled(id)).isTrue();
   }
 
   @Test

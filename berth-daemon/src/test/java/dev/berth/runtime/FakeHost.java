@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** Fixed host facts for spec tests. */
 record FakeHost(long maxOpenFiles, int lastCap, boolean cgroupV2, List<String> thermalThrottlePaths, Map<String, DeviceNode> nodes)
-    implements HostFacts {
+    implements KernelFacts {
   static FakeHost standard() {
     return new FakeHost(1_048_576, 40, false, List.of("/sys/devices/system/cpu/cpu0/thermal_throttle"),
         Map.of("/dev/fuse", new DeviceNode("/dev/fuse", "c", 10, 229, 0666, 0, 0),

@@ -13,7 +13,7 @@ import java.util.Map;
 record AttachPlan(String mode, String containerName, String joinContainer, List<Target> targets) {
 
   /** One network to join, with the {@code EndpointsConfig} entry's address and aliases. */
-  record Target(NetworkRecord network, String ip, List<String> userAliases) {
+  record Target(NetworkRecord network, String ip, List<String> userAliases, String mac) {
     /** Aliases as API 1.44 shows them: user-defined networks add the short container id. */
     List<String> aliases(String containerId) {
       if (network.defaultBridge()) {
@@ -50,10 +50,10 @@ record AttachPlan(String mode, String containerName, String joinContainer, List<
     var primary = networks.find(mode);
     switch (primary.driver()) {
       case "host" -> {
-        return new AttachPlan("host", name, null, List.of(new Target(primary, null, List.of())));
+        return new AttachPlan("host", name, null, List.of(new Target(primary, null, List.of(), null)));
       }
       case "null" -> {
-        return new AttachPlan("none", name, null, List.of(new Target(primary, null, List.of())));
+        return new AttachPlan("none", name, null, List.of(new Target(primary, null, List.of(), null)));
       }
       default -> { }
     }
@@ -104,7 +104,14 @@ record AttachPlan(String mode, String containerName, String joinContainer, List<
         throw new InvalidArgument("invalid IPv4 address: " + ip);
       }
     }
-    return new Target(n, ip, List.copyOf(aliases));
+    String mac = null;
+    if (config.get("MacAddress") instanceof String m && !m.isEmpty()) {
+      if (!m.matches("(?i)([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+        throw new InvalidArgument("invalid MAC address: " + m);
+      }
+      mac = m.toLowerCase();
+    }
+    return new Target(n, ip, List.copyOf(aliases), mac);
   }
 
   @SuppressWarnings("unchecked")

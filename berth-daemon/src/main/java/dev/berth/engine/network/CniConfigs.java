@@ -44,6 +44,7 @@ final class CniConfigs {
     bridge.put("isGateway", !network.internal());
     bridge.put("ipMasq", network.ipMasq() && !network.internal());
     bridge.put("hairpinMode", true);
+    bridge.put("capabilities", Map.of("mac", true)); // --mac-address
     if (network.mtu() > 0) {
       bridge.put("mtu", network.mtu());
     }

@@ -81,7 +81,7 @@ final class ContainerAttacher implements ContainerNetworking {
   private NetworkSetup hostSetup(NetworkRequest request, AttachPlan plan) {
     var host = plan.targets().getFirst().network();
     var attachment = new EndpointRecord.Attachment(host.id(), host.name(), "", NetworkService.randomId(), "", 0, "", "",
-        null, null, null, null, null);
+        null, null, null, null, null, null);
     var record = new EndpointRecord(request.containerId(), plan.containerName(), request.hostname(), "host", null,
         NetworkService.randomId(), List.of(attachment), List.of(), request.exposedPorts());
     save(record);
@@ -109,7 +109,7 @@ final class ContainerAttacher implements ContainerNetworking {
       if (plan.mode().equals("none")) {
         var none = plan.targets().getFirst().network();
         record = withAttachments(record, List.of(new EndpointRecord.Attachment(none.id(), none.name(), "",
-            NetworkService.randomId(), "", 0, "", "", null, null, null, null, null)));
+            NetworkService.randomId(), "", 0, "", "", null, null, null, null, null, null)));
         save(record);
         return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), List.of(), List.of());
       }
@@ -160,7 +160,7 @@ final class ContainerAttacher implements ContainerNetworking {
       boolean publishesPorts) {
     var n = target.network();
     return new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
-        target.ip(), target.aliases(containerId), target.dnsNames(containerName, containerId),
+        target.ip(), target.mac(), target.aliases(containerId), target.dnsNames(containerName, containerId),
         CniConfigs.bridge(n, leases.dataDir(), publishesPorts), null);
   }
 
@@ -169,7 +169,7 @@ final class ContainerAttacher implements ContainerNetworking {
     var internal = a.cni().plugins().getFirst().get("isGateway") == Boolean.FALSE;
     return new EndpointRecord.Attachment(a.networkId(), a.networkName(), a.ifName(), a.endpointId(),
         ip.address().addressText(), ip.address().prefix(), internal ? "" : ip.gateway(),
-        result.containerInterface(a.ifName()).mac(), a.requestedIp(), a.aliases(), a.dnsNames(), a.cni(), result.raw());
+        result.containerInterface(a.ifName()).mac(), a.requestedIp(), a.requestedMac(), a.aliases(), a.dnsNames(), a.cni(), result.raw());
   }
 
   /** Adds one attachment to a running container: recorded before ADD (so a crash can be undone) and after. */
@@ -266,9 +266,13 @@ final class ContainerAttacher implements ContainerNetworking {
 
   private CniAttachment cniAttachment(EndpointRecord record, int index) {
     var a = record.attachments().get(index);
-    Map<String, Object> caps = index == 0 && !record.ports().isEmpty()
-        ? Map.of("portMappings", CniConfigs.portMappings(record.ports()))
-        : Map.of();
+    var caps = new java.util.HashMap<String, Object>();
+    if (index == 0 && !record.ports().isEmpty()) {
+      caps.put("portMappings", CniConfigs.portMappings(record.ports()));
+    }
+    if (a.requestedMac() != null) {
+      caps.put("mac", a.requestedMac());
+    }
     var args = a.requestedIp() == null || a.requestedIp().isEmpty() ? List.<String>of() : List.of("IP=" + a.requestedIp());
     return new CniAttachment(record.containerId(), record.netnsPath(), a.ifName(), caps, args);
   }

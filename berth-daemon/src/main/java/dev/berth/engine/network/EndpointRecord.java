@@ -33,6 +33,7 @@ record EndpointRecord(
       String gateway,
       String macAddress,
       String requestedIp,
+      String requestedMac,
       List<String> aliases,
       List<String> dnsNames,
       CniNetwork cni,

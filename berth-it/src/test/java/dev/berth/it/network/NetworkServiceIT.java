@@ -207,6 +207,18 @@ class NetworkServiceIT {
   }
 
   @Test
+  void aRequestedMacAddressIsUsed() {
+    var id = randomId();
+    var setup = setUp(id, "{\"NetworkMode\":\"default\"}", Map.of("default", Map.of("MacAddress", "02:42:AC:11:00:99")), Map.of());
+    try {
+      assertThat(setup.networkSettings()).containsEntry("MacAddress", "02:42:ac:11:00:99");
+      assertThat(run("nsenter", "--net=" + setup.netnsPath(), "ip", "-o", "link", "show", "eth0")).contains("02:42:ac:11:00:99");
+    } finally {
+      service.containerNetworking().tearDown(id);
+    }
+  }
+
+  @Test
   void removingANetworkInUseIsForbiddenWithDockerdsText() {
     service.create(request("{\"Name\":\"busy\"}"));
     var id = randomId();

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** {@link HostFacts} read from /proc, /sys and /dev. Thread-safe; re-reads on every call. */
-final class LinuxHostFacts implements HostFacts {
+/** {@link KernelFacts} read from /proc, /sys and /dev. Thread-safe; re-reads on every call. */
+final class LinuxKernelFacts implements KernelFacts {
   private static final int S_IFMT = 0170000;
   private static final int S_IFCHR = 0020000;
   private static final int S_IFBLK = 0060000;

@@ -8,7 +8,7 @@ import java.util.List;
  * interface so {@link OciSpecBuilder} stays a pure function in tests; {@link #probe()} reads the
  * real host.
  */
-public interface HostFacts {
+public interface KernelFacts {
   /**
    * The hard RLIMIT_NOFILE the daemon may hand on (its own hard limit): dockerd's containers inherit
    * containerd's 1048576, but a process without CAP_SYS_RESOURCE cannot raise a limit above its own.
@@ -37,7 +37,7 @@ public interface HostFacts {
    */
   DeviceNode device(String hostPath) throws IOException;
 
-  static HostFacts probe() {
-    return new LinuxHostFacts();
+  static KernelFacts probe() {
+    return new LinuxKernelFacts();
   }
 }
