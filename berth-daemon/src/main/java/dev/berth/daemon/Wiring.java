@@ -1,8 +1,10 @@
 package dev.berth.daemon;
 
 import dev.berth.api.routes.NetworkRoutes;
+import dev.berth.api.routes.PluginRoutes;
 import dev.berth.api.routes.SystemRoutes;
 import dev.berth.api.routes.VolumeRoutes;
+import dev.berth.api.server.AuthzRoutes;
 import dev.berth.api.server.Routes;
 import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.network.NetworkService;
@@ -13,6 +15,11 @@ import dev.berth.engine.system.HostFacts;
 import dev.berth.engine.system.ImageCounts;
 import dev.berth.engine.system.InfoSettings;
 import dev.berth.engine.system.SystemService;
+import dev.berth.engine.plugin.AuthorizationChain;
+import dev.berth.engine.plugin.PluginRegistry;
+import dev.berth.engine.plugin.PluginViews;
+import dev.berth.engine.volume.ContainerMounts;
+import dev.berth.engine.volume.MountResolver;
 import dev.berth.engine.volume.VolumeEvents;
 import dev.berth.engine.volume.VolumeService;
 import java.lang.System.Logger.Level;
@@ -35,6 +42,7 @@ public final class Wiring implements AutoCloseable {
 
   private final List<Routes> routes = new ArrayList<>();
   private final Deque<AutoCloseable> shutdown = new ArrayDeque<>();
+  private AuthorizationChain authorization;
 
   private Wiring() {}
 
@@ -77,8 +85,14 @@ public final class Wiring implements AutoCloseable {
     // ===== end distribution =====
 
     // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
-    var volumes = VolumeService.open(config.dataRoot(), null, VolumeEvents.NONE);
+    var plugins = PluginRegistry.system();
+    var volumes = VolumeService.open(config.dataRoot(), plugins, VolumeEvents.NONE);
+    // The container service takes this: register at create, setUp at start, tearDown at stop, release at rm.
+    ContainerMounts containerMounts = new MountResolver(config.dataRoot(), volumes);
     routes.add(new VolumeRoutes(volumes));
+    routes.add(new PluginRoutes(new PluginViews(plugins)));
+    w.authorization = new AuthorizationChain(plugins, config.settings().get("authorization-plugins") instanceof List<?> names
+        ? names.stream().map(String::valueOf).toList() : List.of());
     // ===== end volumes =====
 
     // ===== containers: engine.container, engine.logs, engine.events (containers helper) =====
@@ -101,8 +115,9 @@ public final class Wiring implements AutoCloseable {
         List.of("name=seccomp,profile=builtin"));
   }
 
+  /** Every route, behind the authorization plugins when {@code --authorization-plugin} names any. */
   public List<Routes> routes() {
-    return List.copyOf(routes);
+    return AuthzRoutes.wrap(List.copyOf(routes), authorization);
   }
 
   /** Registers {@code hook} to run at daemon shutdown (after the API stopped listening). */

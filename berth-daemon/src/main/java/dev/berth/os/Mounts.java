@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * mount(2), umount2(2) and the mount table. Stateless; every method is a syscall or a read of
@@ -39,16 +40,27 @@ public final class Mounts {
 
   /**
    * Mounts an overlay at {@code target} with {@code options} (as from
-   * {@code snapshot.OverlayMount.options()}).
-   *
-   * @throws ErrnoException E2BIG-like EINVAL text when the options exceed one page
+   * {@code snapshot.OverlayMount.options()}). Options longer than mount(2)'s one page (many or
+   * long layer paths) go through the new mount API, one {@code lowerdir+} per layer; paths must
+   * then contain no {@code ,} or {@code :}.
    */
   public static void mountOverlay(String options, Path target) throws ErrnoException {
-    if (options.length() > MAX_MOUNT_DATA) {
-      throw new ErrnoException("mount overlay " + target + " (options are " + options.length() + " bytes, max 4095)",
-          7, Native.describe(7));
+    if (options.length() <= MAX_MOUNT_DATA) {
+      Native.mount("overlay", target.toString(), "overlay", 0, options);
+      return;
     }
-    Native.mount("overlay", target.toString(), "overlay", 0, options);
+    var config = new ArrayList<Map.Entry<String, String>>();
+    for (var option : options.split(",")) {
+      int eq = option.indexOf('=');
+      var key = eq < 0 ? option : option.substring(0, eq);
+      var value = eq < 0 ? "" : option.substring(eq + 1);
+      if (key.equals("lowerdir")) {
+        for (var layer : value.split(":")) config.add(Map.entry("lowerdir+", layer));
+      } else {
+        config.add(Map.entry(key, value));
+      }
+    }
+    Native.mountNewApi("overlay", config, target.toString());
   }
 
   /** umount2(2) with {@code flags} (0, {@link #MNT_DETACH}, …). */

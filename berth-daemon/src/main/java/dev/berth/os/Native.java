@@ -16,6 +16,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The libc bindings (FFM). Every call captures errno; failures become {@link ErrnoException}.
@@ -62,6 +64,13 @@ final class Native {
   private static final MethodHandle SHUTDOWN =
       handle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle FSOPEN = handle("fsopen", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+  private static final MethodHandle FSCONFIG =
+      handle("fsconfig", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+  private static final MethodHandle FSMOUNT =
+      handle("fsmount", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle MOVE_MOUNT =
+      handle("move_mount", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle STRERROR =
       LINKER.downcallHandle(
           LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -110,6 +119,53 @@ final class Native {
       MemorySegment opts = cstring(arena, data);
       int r = (int) MOUNT.invokeExact(st, src, dst, type, flags, opts);
       if (r != 0) throw fail("mount " + target, st);
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  private static final int FSOPEN_CLOEXEC = 1;
+  private static final int FSCONFIG_SET_STRING = 1;
+  private static final int FSCONFIG_CMD_CREATE = 6;
+  private static final int FSMOUNT_CLOEXEC = 1;
+  private static final int AT_FDCWD = -100;
+  private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+
+  /**
+   * Mounts a filesystem through the new mount API (fsopen, fsconfig, fsmount, move_mount): each
+   * option is its own fsconfig call, so there is no one-page limit on the option string.
+   *
+   * @param options key/value string options in order (a key may repeat, e.g. {@code lowerdir+})
+   */
+  static void mountNewApi(String fstype, List<Map.Entry<String, String>> options, String target)
+      throws ErrnoException {
+    try (var arena = Arena.ofConfined()) {
+      var st = arena.allocate(CAPTURE);
+      int fs = (int) FSOPEN.invokeExact(st, arena.allocateFrom(fstype), FSOPEN_CLOEXEC);
+      if (fs < 0) throw fail("fsopen " + fstype, st);
+      try {
+        for (var o : options) {
+          int r = (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_SET_STRING, arena.allocateFrom(o.getKey()),
+              arena.allocateFrom(o.getValue()), 0);
+          if (r != 0) throw fail("fsconfig " + o.getKey() + "=" + o.getValue(), st);
+        }
+        MemorySegment none = MemorySegment.NULL;
+        int r = (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_CMD_CREATE, none, none, 0);
+        if (r != 0) throw fail("fsconfig create " + fstype + " for " + target, st);
+        int mnt = (int) FSMOUNT.invokeExact(st, fs, FSMOUNT_CLOEXEC, 0);
+        if (mnt < 0) throw fail("fsmount " + target, st);
+        try {
+          int m = (int) MOVE_MOUNT.invokeExact(st, mnt, arena.allocateFrom(""), AT_FDCWD, arena.allocateFrom(target),
+              MOVE_MOUNT_F_EMPTY_PATH);
+          if (m != 0) throw fail("move_mount " + target, st);
+        } finally {
+          close(mnt);
+        }
+      } finally {
+        close(fs);
+      }
     } catch (ErrnoException e) {
       throw e;
     } catch (Throwable t) {

@@ -8,7 +8,6 @@ import dev.berth.os.ErrnoException;
 import dev.berth.os.Fifos;
 import dev.berth.os.Processes;
 import dev.berth.os.SeqPacketSocket;
-import dev.berth.store.AtomicJson;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +83,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
       if (request.logPath() != null) Files.createDirectories(request.logPath().toAbsolutePath().getParent());
       Files.deleteIfExists(d.exitFile());
       Files.deleteIfExists(d.syncFifo());
-      AtomicJson.write(d.config(), request.spec());
+      writeBundleConfig(d.config(), request.spec());
       Fifos.mkfifo(d.syncFifo(), 0600);
     } catch (IOException e) {
       throw new SystemError("cannot prepare the bundle for " + request.id() + ": " + e.getMessage(), e);
@@ -106,6 +105,16 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
       delete(request.id()); // outside the read lock: delete takes the write lock
       throw e;
     }
+  }
+
+  /**
+   * Temp file and rename, without fsync: the bundle is runtime state that means nothing after a
+   * reboot, and an fsync on a disk-backed exec root costs tens of ms per container under load.
+   */
+  private static void writeBundleConfig(Path config, Object spec) throws IOException {
+    var tmp = config.resolveSibling(".config.json.tmp");
+    Files.write(tmp, Json.mapper().writeValueAsBytes(spec));
+    Files.move(tmp, config, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private int launch(CreateRequest request, ContainerDirs d) {

@@ -13,8 +13,9 @@ import java.util.Map;
  * rootfs's /etc/passwd and /etc/group (confined to the rootfs) and the injected {@link KernelFacts}.
  * The result is a JSON-ready tree of maps, lists, strings, numbers and booleans. Thread-safe.
  *
- * <p>Not yet applied: seccomp (no filter is set), AppArmor (this host's kernel has none), the time
- * namespace (runc 1.1 lacks it), userns-remap.
+ * <p>Seccomp is dockerd's default allowlist computed per container ({@link SeccompDefault}). Not
+ * applied: AppArmor (this host's kernel has none), the time namespace (runc 1.1 lacks it),
+ * userns-remap.
  */
 public final class OciSpecBuilder {
   static final String OCI_VERSION = "1.0.2-dev";
@@ -42,7 +43,10 @@ public final class OciSpecBuilder {
     var hc = in.hostConfig();
     var spec = new LinkedHashMap<String, Object>();
     spec.put("ociVersion", OCI_VERSION);
-    spec.put("process", process(in, hc));
+    var caps = Capabilities.tweak(
+        hc == null ? null : hc.capAdd(), hc == null ? null : hc.capDrop(), hc != null && hc.privileged(),
+        host.lastCap());
+    spec.put("process", process(in, hc, caps));
     spec.put("root", Map.of("path", in.rootfs().toString(), "readonly", hc != null && hc.readonlyRootfs()));
     boolean hostUts = hc != null && "host".equals(hc.utsMode());
     if (!hostUts) {
@@ -51,11 +55,13 @@ public final class OciSpecBuilder {
       if (domain != null && !domain.isEmpty()) spec.put("domainname", domain);
     }
     spec.put("mounts", SpecMounts.build(in));
-    spec.put("linux", linux(in, hc, hostUts));
+    var linux = linux(in, hc, hostUts);
+    Seccomp.select(hc, caps).ifPresent(profile -> linux.put("seccomp", profile));
+    spec.put("linux", linux);
     return spec;
   }
 
-  private Map<String, Object> process(SpecInput in, HostConfig hc) {
+  private Map<String, Object> process(SpecInput in, HostConfig hc, List<String> caps) {
     var p = new LinkedHashMap<String, Object>();
     boolean tty = in.config() != null && in.config().tty();
     p.put("terminal", tty);
@@ -73,9 +79,6 @@ public final class OciSpecBuilder {
     p.put("env", env(in.env(), tty));
     var cwd = in.workingDir();
     p.put("cwd", cwd == null || cwd.isEmpty() ? "/" : cwd);
-    var caps = Capabilities.tweak(
-        hc == null ? null : hc.capAdd(), hc == null ? null : hc.capDrop(), hc != null && hc.privileged(),
-        host.lastCap());
     var capabilities = new LinkedHashMap<String, Object>();
     capabilities.put("bounding", caps);
     capabilities.put("effective", caps);
@@ -132,7 +135,7 @@ public final class OciSpecBuilder {
     return on;
   }
 
-  private Map<String, Object> linux(SpecInput in, HostConfig hc, boolean hostUts) {
+  private LinkedHashMap<String, Object> linux(SpecInput in, HostConfig hc, boolean hostUts) {
     var linux = new LinkedHashMap<String, Object>();
     boolean privileged = hc != null && hc.privileged();
     var rules = SpecResources.deviceRules(hc, host);

@@ -54,7 +54,7 @@ class ConmonRuntimeTest {
     lower = Files.createDirectories(tmp.resolve("lower"));
     for (var dir : List.of("bin", "etc", "proc", "sys", "dev", "tmp")) Files.createDirectories(lower.resolve(dir));
     Files.copy(Path.of("/bin/busybox"), lower.resolve("bin/busybox"));
-    for (var tool : List.of("sh", "cat", "sleep", "echo", "true", "stty", "id", "tail")) {
+    for (var tool : List.of("sh", "cat", "sleep", "echo", "true", "stty", "id", "tail", "grep", "unshare")) {
       Files.createSymbolicLink(lower.resolve("bin").resolve(tool), Path.of("busybox"));
     }
     Files.writeString(lower.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
@@ -206,6 +206,18 @@ class ConmonRuntimeTest {
     runtime.kill(id, Signals.parse("SIGTERM"));
     assertThat(awaitExit(id)).hasValue(143);
     runtime.kill(id, Signals.SIGKILL); // already gone: not an error
+  }
+
+  @Test
+  void defaultSecurityIsInForceInsideTheContainer() throws Exception {
+    var id = create(List.of("sh", "-c",
+        "grep -E '^(Seccomp|CapEff|CapInh|NoNewPrivs):' /proc/self/status; unshare -n true || echo unshare denied;"
+            + " echo x > /proc/sys/kernel/hostname || echo proc-sys read-only"), "{}", "{}", false, false);
+    start(id);
+    assertThat(awaitExit(id)).hasValue(0);
+    var log = Files.readString(tmp.resolve(id).resolve("ctr.log"));
+    assertThat(log).contains("stdout F Seccomp:\t2", "stdout F CapEff:\t00000000a80425fb",
+        "stdout F CapInh:\t0000000000000000", "stdout F unshare denied", "stdout F proc-sys read-only");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.berth.api.routes;
 
+import dev.berth.api.server.ApiVersions;
 import dev.berth.api.server.Request;
 import dev.berth.api.server.Response;
 import dev.berth.api.server.Router;
@@ -26,12 +27,20 @@ public final class ImageRoutes implements Routes {
 
   @Override
   public void register(Router r) {
-    r.get("/images/json", (req, res) -> res.ok(images.list(req.bool("all", false), req.bool("digests", false), req.filters())));
+    r.get("/images/json", (req, res) -> {
+      var list = images.list(req.bool("all", false), req.bool("digests", false), req.filters());
+      boolean noneTags = before(req, "1.43");
+      boolean virtualSize = before(req, "1.44");
+      res.ok(noneTags || virtualSize ? list.stream().map(s -> s.forOlderApi(noneTags, virtualSize)).toList() : list);
+    });
     r.post("/images/load", this::load);
     r.get("/images/get", (req, res) -> save(req.queryAll("names"), res));
     r.post("/images/create", this::create);
     r.post("/images/prune", (req, res) -> res.ok(images.prune(req.filters())));
-    r.get("/images/{name*}/json", (req, res) -> res.ok(images.inspect(req.path("name"))));
+    r.get("/images/{name*}/json", (req, res) -> {
+      var inspect = images.inspect(req.path("name"));
+      res.ok(before(req, "1.44") ? inspect.withVirtualSize() : inspect);
+    });
     r.get("/images/{name*}/history", (req, res) -> res.ok(images.history(req.path("name"))));
     r.get("/images/{name*}/get", (req, res) -> save(List.of(req.path("name")), res));
     r.post("/images/{name*}/tag", (req, res) -> {
@@ -40,6 +49,10 @@ public final class ImageRoutes implements Routes {
     });
     r.delete("/images/{name*}", (req, res) ->
         res.ok(images.delete(req.path("name"), req.bool("force", false), req.bool("noprune", false))));
+  }
+
+  private static boolean before(Request req, String version) {
+    return ApiVersions.compare(req.apiVersion(), version) < 0;
   }
 
   /** {@code quiet} only drops progress bars in dockerd; Berth sends none, so both forms reply alike. */

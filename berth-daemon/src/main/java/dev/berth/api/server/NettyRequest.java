@@ -77,13 +77,26 @@ final class NettyRequest implements Request {
     try {
       return Long.parseLong(value.get().strip());
     } catch (NumberFormatException e) {
-      throw new InvalidArgument("strconv.ParseInt: parsing \"" + value.get() + "\": invalid syntax");
+      // moby handlers mostly use strconv.Atoi and return its error as a bad parameter
+      throw new InvalidArgument("strconv.Atoi: parsing \"" + value.get() + "\": invalid syntax");
     }
   }
 
   @Override
   public Optional<String> header(String name) {
     return Optional.ofNullable(exchange.head.headers().get(name));
+  }
+
+  @Override
+  public String uri() {
+    return exchange.head.uri();
+  }
+
+  @Override
+  public Map<String, String> headers() {
+    var out = new java.util.LinkedHashMap<String, String>();
+    exchange.head.headers().forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   @Override

@@ -30,6 +30,16 @@ public interface Request {
 
   Optional<String> header(String name);
 
+  /** The request target as sent (path and query), for audit and authorization plugins. */
+  default String uri() {
+    return "";
+  }
+
+  /** Every request header (the last value of a repeated one), for authorization plugins. */
+  default java.util.Map<String, String> headers() {
+    return java.util.Map.of();
+  }
+
   /** The {@code filters} parameter in either JSON shape (map or legacy list); empty when absent. */
   Filters filters();
 

@@ -29,7 +29,7 @@ public interface Response {
    * 200 with a chunked body of {@code contentType}; the headers are flushed at once (wait, events
    * and logs rely on that). Each {@code flush()} sends what was written. Closing ends the reply.
    * Writes block while the client is slow (backpressure); a gone client makes writes throw
-   * {@link java.io.IOException}.
+   * {@link java.io.IOException}. The stream buffers and is not thread-safe: one writer at a time.
    */
   OutputStream stream(String contentType);
 

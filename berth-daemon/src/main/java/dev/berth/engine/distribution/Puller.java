@@ -50,13 +50,16 @@ final class Puller {
       if (ref.tag() == null && ref.digest() == null) {
         boolean newer = false;
         for (var tag : session.tags()) {
-          newer |= pullOne(session, ref.withTag(tag), platform, progress);
+          newer |= pullOne(session, ref.withTag(tag), platform, progress).newer();
         }
         progress.status(status(newer, ref.familiarName()));
         return;
       }
-      boolean newer = pullOne(session, ref, platform, progress);
-      progress.status(status(newer, ref.familiar()));
+      var outcome = pullOne(session, ref, platform, progress);
+      progress.status(status(outcome.newer(), ref.familiar()));
+      if (outcome.warning() != null) {
+        progress.status("WARNING: " + outcome.warning());
+      }
     } catch (RegistryError e) {
       throw PullErrors.translate(e, ref);
     }
@@ -66,8 +69,13 @@ final class Puller {
     return "Status: " + (newer ? "Downloaded newer image for " : "Image is up to date for ") + ref;
   }
 
-  /** @return whether the reference now points at a different image than before */
-  private boolean pullOne(RegistrySession session, ImageRef ref, Platform platform, Progress progress) throws IOException {
+  /**
+   * @param newer whether the reference now points at a different image than before
+   * @param warning a platform mismatch dockerd reports but tolerates, or null
+   */
+  private record Outcome(boolean newer, String warning) {}
+
+  private Outcome pullOne(RegistrySession session, ImageRef ref, Platform platform, Progress progress) throws IOException {
     var top = fetch(session, ref, ref.reference());
     var topDigest = top.digest();
     if (ref.digest() != null && !ref.digest().equals(topDigest)) {
@@ -77,9 +85,7 @@ final class Puller {
     progress.send(ProgressMessage.status("Pulling from " + ref.path(), ref.digest() != null ? ref.digest() : ref.tag()));
     var configBytes = config(session, manifest);
     var config = Json.mapper().readTree(configBytes);
-    if (platform != null && top instanceof ImageManifest) {
-      checkPlatform(ref, platform, config);
-    }
+    var warning = platform != null && top instanceof ImageManifest ? platformMismatch(ref, platform, config) : null;
     var diffIds = diffIds(config);
     if (diffIds.size() != manifest.layers().size()) {
       throw new SystemError("layers from manifest don't match image configuration");
@@ -97,7 +103,7 @@ final class Puller {
     var before = images.imageId(tagRef != null ? tagRef : digestRef);
     images.record(imageId, chains, tagRef, digestRef);
     progress.status("Digest: " + topDigest);
-    return before.isEmpty() || !before.get().equals(imageId);
+    return new Outcome(before.isEmpty() || !before.get().equals(imageId), warning);
   }
 
   private RemoteManifest fetch(RegistrySession session, ImageRef ref, String reference) throws IOException {
@@ -139,13 +145,14 @@ final class Puller {
     }
   }
 
-  // moby daemon/images: the image found must be of the platform asked for.
-  private static void checkPlatform(ImageRef ref, Platform wanted, JsonNode config) {
+  // moby daemon/images/image_pull.go: a single-platform image of another platform is kept, with a warning.
+  private static String platformMismatch(ImageRef ref, Platform wanted, JsonNode config) {
     var actual = new Platform(config.path("os").asText(""), config.path("architecture").asText(""), config.path("variant").asText(""));
-    if (!wanted.accepts(actual)) {
-      throw new NotFound("image with reference " + ref.familiar() + " was found but does not match the specified platform: wanted "
-          + wanted + ", actual: " + actual);
+    if (wanted.accepts(actual)) {
+      return null;
     }
+    return "image with reference " + ref.familiarName() + " was found but does not match the specified platform: wanted "
+        + wanted + ", actual: " + actual;
   }
 
   private static List<String> diffIds(JsonNode config) {

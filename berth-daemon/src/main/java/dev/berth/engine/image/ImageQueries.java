@@ -62,7 +62,7 @@ final class ImageQueries {
         continue;
       }
       out.add(new ImageViews.Summary(-1, at.getEpochSecond(), s.id().toString(), labels,
-          s.record().parent() == null ? "" : s.record().parent().toString(), digests, tags, -1, service.size(s)));
+          s.record().parent() == null ? "" : s.record().parent().toString(), digests, tags, -1, service.size(s), null));
     }
     out.sort(Comparator.comparingLong(ImageViews.Summary::created).reversed());
     return out;
@@ -95,7 +95,7 @@ final class ImageQueries {
         ImageService.orEmpty(c.container()), c.containerConfig() == null ? dev.berth.model.ContainerConfig.empty() : c.containerConfig(),
         ImageService.orEmpty(c.dockerVersion()), ImageService.orEmpty(c.author()), c.configOrEmpty(),
         ImageService.orEmpty(c.architecture()), c.variant(), ImageService.orEmpty(c.os()), c.osVersion(),
-        service.size(s), new ImageViews.GraphDriver(data, "overlay2"),
+        service.size(s), null, new ImageViews.GraphDriver(data, "overlay2"),
         new ImageViews.RootFs("layers", c.diffIds().stream().map(Digest::toString).toList()),
         new ImageViews.Metadata(s.record().lastTagTime() == null ? Rfc3339.ZERO : s.record().lastTagTime()));
   }

@@ -27,8 +27,11 @@ public final class ImageService implements ImageLookup {
   private final LayerStore layers;
   private final ImageStore images;
   private final ReferenceStore refs;
+  private final LayerPins pins;
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Loads and imports one at a time: each removes the blobs it stored but no image uses. */
+  private final java.util.concurrent.locks.ReentrantLock ingest = new java.util.concurrent.locks.ReentrantLock();
   private volatile ImageUsers users = imageId -> List.of();
   private volatile ImagePuller puller;
 
@@ -39,6 +42,26 @@ public final class ImageService implements ImageLookup {
     var imageRoot = dataRoot.resolve("image");
     this.images = new ImageStore(content, imageRoot);
     this.refs = new ReferenceStore(imageRoot.resolve("repositories.json"));
+    this.pins = new LayerPins(imageRoot.resolve("pinned-layers.json"));
+    removeUnusedLayers();
+  }
+
+  /** At start: layers no image and no pin uses are what a crash left between an rmi's steps or a pull's. */
+  private void removeUnusedLayers() {
+    var inUse = pins.pinned();
+    images.all().forEach(s -> inUse.addAll(s.record().layers()));
+    try {
+      for (var layer : layers.list()) {
+        if (!inUse.contains(layer.chainId())) {
+          layers.remove(layer.chainId());
+          if (layer.blob() != null && layers.list().stream().noneMatch(l -> layer.blob().equals(l.blob()))) {
+            content.delete(layer.blob());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Set once at wiring time by the container service. */
@@ -94,6 +117,7 @@ public final class ImageService implements ImageLookup {
 
   /** {@code POST /images/load}: messages are the lines dockerd streams ("Loaded image: busybox:latest\n"). */
   public void load(InputStream archive, Consumer<String> messages) {
+    ingest.lock();
     lock.readLock().lock();
     try {
       new ArchiveLoader(content, layers, this).load(archive, messages);
@@ -101,6 +125,7 @@ public final class ImageService implements ImageLookup {
       throw new InvalidArgument(e.getMessage(), e);
     } finally {
       lock.readLock().unlock();
+      ingest.unlock();
     }
   }
 
@@ -111,6 +136,7 @@ public final class ImageService implements ImageLookup {
 
   /** {@code POST /images/create?fromSrc=-}: returns the new image ID. */
   public Digest importImage(InputStream tar, ImportRequest request) {
+    ingest.lock();
     lock.readLock().lock();
     try {
       return new ImageImporter(content, layers, this, clock).importImage(tar, request);
@@ -118,6 +144,7 @@ public final class ImageService implements ImageLookup {
       throw new InvalidArgument(e.getMessage(), e);
     } finally {
       lock.readLock().unlock();
+      ingest.unlock();
     }
   }
 
@@ -241,18 +268,25 @@ public final class ImageService implements ImageLookup {
     return clock;
   }
 
-  /** Deletes an image and the layers no other image uses; returns the removed layers. */
+  /**
+   * Deletes an image and the layers no other image uses; returns the removed layers. With {@code
+   * keepLayers} (containers still use it) its layers stay pinned until those containers are gone.
+   */
   List<Layer> deleteImage(Digest id, boolean keepLayers) {
     try {
       var stored = images.get(id).orElseThrow(() -> NotFound.image(id.toString()));
       images.delete(id);
-      var removed = new ArrayList<Layer>();
+      var candidates = new java.util.LinkedHashSet<Digest>();
       if (keepLayers) {
-        return removed;
+        pins.pin(id, stored.record().layers());
+      } else {
+        candidates.addAll(stored.record().layers().reversed());
       }
-      var inUse = new java.util.HashSet<Digest>();
+      candidates.addAll(pins.releaseUnused(users));
+      var inUse = pins.pinned();
       images.all().forEach(s -> inUse.addAll(s.record().layers()));
-      for (var chain : stored.record().layers().reversed()) {
+      var removed = new ArrayList<Layer>();
+      for (var chain : candidates) {
         var layer = layers.get(chain);
         if (!inUse.contains(chain) && layer.isPresent()) {
           layers.remove(chain);

@@ -20,7 +20,20 @@ public final class ImageViews {
       @JsonProperty("RepoDigests") List<String> repoDigests,
       @JsonProperty("RepoTags") List<String> repoTags,
       @JsonProperty("SharedSize") long sharedSize,
-      @JsonProperty("Size") long size) {}
+      @JsonProperty("Size") long size,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("VirtualSize") Long virtualSize) {
+
+    /**
+     * The shape older API versions expect (moby's image router): before 1.43 untagged images show
+     * {@code <none>:<none>} and {@code <none>@<none>}; before 1.44 {@code VirtualSize} is present.
+     */
+    public Summary forOlderApi(boolean noneTags, boolean withVirtualSize) {
+      var tags = noneTags && repoTags.isEmpty() ? List.of("<none>:<none>") : repoTags;
+      var digests = noneTags && repoDigests.isEmpty() ? List.of("<none>@<none>") : repoDigests;
+      return new Summary(containers, created, id, labels, parentId, digests, tags, sharedSize, size,
+          withVirtualSize ? Long.valueOf(size) : null);
+    }
+  }
 
   /** {@code GET /images/{name}/json}. */
   public record Inspect(
@@ -40,9 +53,17 @@ public final class ImageViews {
       @JsonProperty("Os") String os,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("OsVersion") String osVersion,
       @JsonProperty("Size") long size,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("VirtualSize") Long virtualSize,
       @JsonProperty("GraphDriver") GraphDriver graphDriver,
       @JsonProperty("RootFS") RootFs rootFs,
-      @JsonProperty("Metadata") Metadata metadata) {}
+      @JsonProperty("Metadata") Metadata metadata) {
+
+    /** Before API 1.44 inspect also carries {@code VirtualSize} (= Size). */
+    public Inspect withVirtualSize() {
+      return new Inspect(id, repoTags, repoDigests, parent, comment, created, container, containerConfig, dockerVersion,
+          author, config, architecture, variant, os, osVersion, size, size, graphDriver, rootFs, metadata);
+    }
+  }
 
   public record GraphDriver(@JsonProperty("Data") Map<String, String> data, @JsonProperty("Name") String name) {}
 

@@ -17,25 +17,35 @@ final class CniConfigs {
 
   private CniConfigs() {}
 
-  static CniNetwork bridge(NetworkRecord network, Path ipamDataDir, boolean publishesPorts) {
-    var pool = network.ipam().getFirst();
-    var subnet = Cidr.parse(pool.subnet());
-    var range = new LinkedHashMap<String, Object>();
-    range.put("subnet", subnet.network().toString());
-    range.put("gateway", pool.gateway());
-    if (pool.ipRange() != null && !pool.ipRange().isEmpty()) {
-      var ipRange = Cidr.parse(pool.ipRange()).network();
-      int first = Integer.compareUnsigned(ipRange.host(0), subnet.host(1)) > 0 ? ipRange.host(0) : subnet.host(1);
-      int lastInRange = ipRange.host(ipRange.size() - 1);
-      int lastInSubnet = subnet.host(subnet.size() - 2);
-      int last = Integer.compareUnsigned(lastInRange, lastInSubnet) < 0 ? lastInRange : lastInSubnet;
-      range.put("rangeStart", Cidr.format(first));
-      range.put("rangeEnd", Cidr.format(last));
+  /** The chain for any CNI-backed network. */
+  static CniNetwork forNetwork(NetworkRecord network, Path ipamDataDir, boolean publishesPorts) {
+    return switch (network.driver()) {
+      case "macvlan", "ipvlan" -> vlan(network, ipamDataDir);
+      default -> bridge(network, ipamDataDir, publishesPorts);
+    };
+  }
+
+  /** macvlan/ipvlan on {@code -o parent}: one plugin, the containers appear on the parent's segment. */
+  static CniNetwork vlan(NetworkRecord network, Path ipamDataDir) {
+    var conf = new LinkedHashMap<String, Object>();
+    conf.put("type", network.driver());
+    conf.put("master", network.options().get("parent"));
+    var mode = network.driver().equals("macvlan")
+        ? network.options().getOrDefault("macvlan_mode", "bridge")
+        : network.options().getOrDefault("ipvlan_mode", "l2");
+    conf.put("mode", mode);
+    if (network.mtu() > 0) {
+      conf.put("mtu", network.mtu());
     }
-    var ipam = new LinkedHashMap<String, Object>();
-    ipam.put("type", "host-local");
-    ipam.put("ranges", List.of(List.of(range)));
-    ipam.put("dataDir", ipamDataDir.toString());
+    if (network.driver().equals("macvlan")) {
+      conf.put("capabilities", Map.of("mac", true));
+    }
+    conf.put("ipam", ipam(network, ipamDataDir));
+    return new CniNetwork(CNI_VERSION, network.cniName(), List.of(conf));
+  }
+
+  static CniNetwork bridge(NetworkRecord network, Path ipamDataDir, boolean publishesPorts) {
+    var ipam = ipam(network, ipamDataDir);
 
     var bridge = new LinkedHashMap<String, Object>();
     bridge.put("type", "bridge");
@@ -60,6 +70,28 @@ final class CniConfigs {
     firewall.put("backend", "iptables");
     var plugins = publishesPorts ? List.of(bridge, portmap, firewall) : List.<Map<String, Object>>of(bridge, firewall);
     return new CniNetwork(CNI_VERSION, network.cniName(), plugins);
+  }
+
+  private static Map<String, Object> ipam(NetworkRecord network, Path ipamDataDir) {
+    var pool = network.ipam().getFirst();
+    var subnet = Cidr.parse(pool.subnet());
+    var range = new LinkedHashMap<String, Object>();
+    range.put("subnet", subnet.network().toString());
+    range.put("gateway", pool.gateway());
+    if (pool.ipRange() != null && !pool.ipRange().isEmpty()) {
+      var ipRange = Cidr.parse(pool.ipRange()).network();
+      int first = Integer.compareUnsigned(ipRange.host(0), subnet.host(1)) > 0 ? ipRange.host(0) : subnet.host(1);
+      int lastInRange = ipRange.host(ipRange.size() - 1);
+      int lastInSubnet = subnet.host(subnet.size() - 2);
+      int last = Integer.compareUnsigned(lastInRange, lastInSubnet) < 0 ? lastInRange : lastInSubnet;
+      range.put("rangeStart", Cidr.format(first));
+      range.put("rangeEnd", Cidr.format(last));
+    }
+    var ipam = new LinkedHashMap<String, Object>();
+    ipam.put("type", "host-local");
+    ipam.put("ranges", List.of(List.of(range)));
+    ipam.put("dataDir", ipamDataDir.toString());
+    return ipam;
   }
 
   /** portmap's runtime config for the published ports. */

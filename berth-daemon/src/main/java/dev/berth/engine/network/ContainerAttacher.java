@@ -132,8 +132,10 @@ final class ContainerAttacher implements ContainerNetworking {
   private EndpointRecord attachAll(NetworkRequest request, AttachPlan plan, EndpointRecord record) {
     var id = request.containerId();
     var firstEndpointId = NetworkService.randomId();
-    var published = ports.publish(id, plan.containerName(), firstEndpointId,
-        PortRequest.from(request.hostConfig(), request.exposedPorts()));
+    // Ports are published through the primary network's bridge (macvlan/ipvlan publish nothing, as in dockerd).
+    var requests = plan.targets().getFirst().network().isBridge()
+        ? PortRequest.from(request.hostConfig(), request.exposedPorts()) : List.<PortRequest>of();
+    var published = ports.publish(id, plan.containerName(), firstEndpointId, requests);
     // Every attachment is recorded (config, no result yet) before the first ADD, so a crash
     // anywhere below leaves a record the start-up scan can DEL; then once more with the results.
     var attachments = new ArrayList<EndpointRecord.Attachment>();
@@ -161,7 +163,7 @@ final class ContainerAttacher implements ContainerNetworking {
     var n = target.network();
     return new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
         target.ip(), target.mac(), target.aliases(containerId), target.dnsNames(containerName, containerId),
-        CniConfigs.bridge(n, leases.dataDir(), publishesPorts), null);
+        CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null);
   }
 
   private EndpointRecord.Attachment added(EndpointRecord.Attachment a, CniResult result) {
@@ -192,7 +194,7 @@ final class ContainerAttacher implements ContainerNetworking {
     lock.lock();
     try {
       record = running(record.containerId());
-      if (!record.mode().equals("bridge") || !network.isBridge()) {
+      if (!record.mode().equals("bridge") || !network.usesCni()) {
         throw new Forbidden("container cannot be disconnected from host network or connected to host network");
       }
       if (record.attachments().stream().anyMatch(a -> a.networkId().equals(network.id()))) {

@@ -33,6 +33,11 @@ record NetworkRecord(
     return driver.equals("bridge");
   }
 
+  /** Whether containers join it through a CNI chain (bridge, macvlan, ipvlan). */
+  boolean usesCni() {
+    return isBridge() || driver.equals("macvlan") || driver.equals("ipvlan");
+  }
+
   boolean predefined() {
     return defaultBridge || driver.equals("host") || driver.equals("null");
   }

@@ -9,6 +9,7 @@ import dev.berth.model.Filters;
 import dev.berth.netplug.BridgeLinks;
 import dev.berth.netplug.Cidr;
 import dev.berth.netplug.DnsServer;
+import dev.berth.netplug.HostLock;
 import dev.berth.netplug.HostResolvers;
 import dev.berth.netplug.HostRoutes;
 import dev.berth.netplug.Iptables;
@@ -72,14 +73,18 @@ public final class NetworkService {
     }
     ensurePredefined("host", "host");
     ensurePredefined("none", "null");
-    if (options.hasDefaultBridge()) {
-      ensureDefaultBridge();
+    try (var lock = HostLock.acquire()) {
+      if (options.hasDefaultBridge()) {
+        ensureDefaultBridge();
+      }
+      for (var n : networks.values()) {
+        if (n.isBridge()) {
+          bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu());
+        }
+      }
     }
     for (var n : networks.values()) {
-      if (n.isBridge()) {
-        bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu());
-        startDns(n);
-      }
+      startDns(n);
     }
     attacher.reconcile();
   }
@@ -112,30 +117,50 @@ public final class NetworkService {
     }
     var driver = request.driver() == null || request.driver().isEmpty() ? "bridge" : request.driver();
     switch (driver) {
-      case "bridge" -> {}
+      case "bridge", "macvlan", "ipvlan" -> {}
       case "host", "null" -> throw new Forbidden("only one instance of \"" + driver + "\" network is allowed");
-      case "macvlan", "ipvlan", "overlay" -> throw new NotImplemented("network driver " + driver + " is not supported by Berth yet");
+      case "overlay" -> throw new NotImplemented("network driver overlay needs a swarm, which Berth does not have");
       default -> throw new NotFound("plugin \"" + driver + "\" not found");
     }
+    try (var lock = HostLock.acquire()) {
+      return create(request, driver);
+    }
+  }
+
+  private Map<String, Object> create(NetworkCreateRequest request, String driver) {
     var id = randomId();
     var opts = request.options() == null ? Map.<String, String>of() : Map.copyOf(request.options());
     var pools = ipamPools(request.ipam() == null ? null : request.ipam().config());
-    var bridge = opts.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
-    if (bridge.length() > 15) {
-      throw new InvalidArgument("bridge name " + bridge + " is longer than 15 characters");
-    }
-    if (networks.values().stream().anyMatch(n -> bridge.equals(n.bridge()))) {
-      throw new Forbidden("bridge name " + bridge + " is already used by another network");
+    String bridge = null;
+    if (driver.equals("bridge")) {
+      bridge = opts.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
+      if (bridge.length() > 15) {
+        throw new InvalidArgument("bridge name " + bridge + " is longer than 15 characters");
+      }
+      var name = bridge;
+      if (networks.values().stream().anyMatch(n -> name.equals(n.bridge()))) {
+        throw new Forbidden("bridge name " + bridge + " is already used by another network");
+      }
+    } else {
+      var parent = opts.get("parent");
+      if (parent == null || parent.isEmpty()) {
+        throw new InvalidArgument("Berth's " + driver + " driver needs -o parent=<host interface>");
+      }
+      if (!bridges.exists(parent)) {
+        throw new InvalidArgument("-o parent interface was not found on the host: " + parent);
+      }
     }
     int mtu = parseMtu(opts.get("com.docker.network.driver.mtu"));
     var ipMasq = !"false".equals(opts.get("com.docker.network.bridge.enable_ip_masquerade"));
     var ipamDriver = request.ipam() == null || request.ipam().driver() == null || request.ipam().driver().isEmpty()
         ? "default" : request.ipam().driver();
     var ipamOptions = request.ipam() == null || request.ipam().options() == null ? Map.<String, String>of() : request.ipam().options();
-    var network = new NetworkRecord(id, request.name(), "bridge", Timestamps.now(), request.internal(),
+    var network = new NetworkRecord(id, request.name(), driver, Timestamps.now(), request.internal(),
         request.attachable(), Boolean.TRUE.equals(request.enableIPv6()), ipMasq, ipamDriver, ipamOptions, pools, opts,
         request.labels() == null ? Map.of() : Map.copyOf(request.labels()), bridge, mtu, false);
-    bridges.ensure(bridge, network.gatewayCidr(), mtu);
+    if (bridge != null) {
+      bridges.ensure(bridge, network.gatewayCidr(), mtu);
+    }
     store.save(network);
     networks.put(id, network);
     startDns(network);
@@ -232,7 +257,9 @@ public final class NetworkService {
     if (server != null) {
       server.close();
     }
-    bridges.delete(n.bridge());
+    if (n.isBridge()) {
+      bridges.delete(n.bridge());
+    }
     attacher.leases().removeNetwork(n.cniName());
     store.delete(n);
     networks.remove(n.id());
@@ -293,7 +320,7 @@ public final class NetworkService {
     if (!subnet.isNetwork()) {
       throw new Forbidden("invalid pool request: Pool " + subnet + " is not a network address");
     }
-    if (networks.values().stream().filter(NetworkRecord::isBridge).anyMatch(n -> n.subnet().overlaps(subnet))) {
+    if (networks.values().stream().filter(NetworkRecord::usesCni).anyMatch(n -> n.subnet().overlaps(subnet))) {
       throw new Forbidden("invalid pool request: Pool overlaps with other one on this address space");
     }
     String gateway = pool.gateway() == null || pool.gateway().isEmpty() ? Cidr.format(subnet.host(1)) : pool.gateway();
@@ -325,6 +352,8 @@ public final class NetworkService {
     for (var n : networks.values()) {
       if (n.isBridge()) {
         ours.add(n.bridge());
+      }
+      if (n.usesCni()) {
         taken.add(n.subnet());
       }
     }

@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * records live in {@code <data-root>/containers/<id>/mounts.json}; at construction they rebuild the
  * volume references, so in-use checks hold across daemon restarts. Thread-safe.
  */
-public final class MountResolver {
+public final class MountResolver implements ContainerMounts {
   private static final System.Logger LOG = System.getLogger(MountResolver.class.getName());
 
   private final VolumeService volumes;
@@ -63,6 +63,7 @@ public final class MountResolver {
    * @param config the container config merged with the image's (its {@code Volumes} included)
    * @throws InvalidArgument dockerd's 400 texts ({@code invalid volume specification: …}, …)
    */
+  @Override
   public List<MountPoint> register(String containerId, ContainerConfig config, HostConfig hostConfig, ContainerIds containers) {
     try (var held = locks.lock(containerId)) {
       var planned = planner.plan(config, hostConfig, containers, this::mountsOf);
@@ -83,6 +84,7 @@ public final class MountResolver {
   }
 
   /** {@code Mounts[]} of a container for inspect and list; empty for an unknown id. */
+  @Override
   public List<MountPoint> mounts(String containerId) {
     return mountsOf(containerId).stream().map(ContainerMount::view).toList();
   }
@@ -104,6 +106,7 @@ public final class MountResolver {
    * creates missing {@code -v} bind sources, copies image content into empty volumes, and returns
    * the OCI mounts. On failure, what it mounted is unmounted again.
    */
+  @Override
   public ResolvedMounts setUp(String containerId, HostConfig hostConfig, Path rootfs) {
     try (var held = locks.lock(containerId)) {
       var entry = entries.getOrDefault(containerId, new ContainerMountStore.Entry(List.of(), false));
@@ -136,6 +139,7 @@ public final class MountResolver {
   }
 
   /** After the container stopped (also for one found stopped after a restart). Idempotent; never throws. */
+  @Override
   public void tearDown(String containerId) {
     try (var held = locks.lock(containerId)) {
       var entry = entries.get(containerId);
@@ -157,6 +161,7 @@ public final class MountResolver {
    * At container remove: drops its volume references and, when {@code removeAnonymous}
    * ({@code rm -v}, {@code --rm}), removes its anonymous volumes no other container uses. Never throws.
    */
+  @Override
   public void release(String containerId, boolean removeAnonymous) {
     tearDown(containerId);
     try (var held = locks.lock(containerId)) {

@@ -60,10 +60,12 @@ public final class VolumeService {
     }
   }
 
-  /** The volume service over {@code <dataRoot>/volumes}, with plugins looked up in {@code plugins} (may be null). */
-  public static VolumeService open(Path dataRoot, VolumePlugins plugins, VolumeEvents events) throws java.io.IOException {
+  /** The volume service over {@code <dataRoot>/volumes}, with volume plugins from {@code plugins} (may be null). */
+  public static VolumeService open(Path dataRoot, dev.berth.engine.plugin.PluginRegistry plugins, VolumeEvents events)
+      throws java.io.IOException {
     var root = dataRoot.resolve("volumes");
-    return new VolumeService(new VolumeDrivers(new LocalDriver(root), plugins), new VolumeStore(root), events);
+    var volumePlugins = plugins == null ? null : new RegistryVolumePlugins(plugins);
+    return new VolumeService(new VolumeDrivers(new LocalDriver(root), volumePlugins), new VolumeStore(root), events);
   }
 
   /** {@code POST /volumes/create}. */

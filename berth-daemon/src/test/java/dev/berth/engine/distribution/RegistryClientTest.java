@@ -1,5 +1,7 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.testing.Htpasswd;
+import dev.berth.testing.LocalRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -92,11 +92,23 @@ class ImageRemoverTest {
   }
 
   @Test
-  void forcedRemovalWithAStoppedUserKeepsTheLayers() {
-    usedBy(false);
-    var key = images.resolve("busybox").layers().getFirst();
-    images.delete("busybox", true, false);
-    assertThat(layers.diffDir(key)).isDirectory();
+  void forcedRemovalWithAStoppedUserKeepsTheLayersUntilTheContainerIsGone() throws Exception {
+    var layer = Archives.layer("shared", "data");
+    var other = Archives.config(List.of(dev.berth.content.Digest.of(layer)), "2021-01-01T00:00:00Z", "null");
+    var a = Archives.config(List.of(dev.berth.content.Digest.of(layer)), "2020-01-01T00:00:00Z", "null");
+    var archive = new Archives().file("l/layer.tar", layer).file("a.json", a).file("b.json", other)
+        .file("manifest.json", "[{\"Config\":\"a.json\",\"RepoTags\":[\"a:1\"],\"Layers\":[\"l/layer.tar\"]},"
+            + "{\"Config\":\"b.json\",\"RepoTags\":[\"b:1\"],\"Layers\":[\"l/layer.tar\"]}]").build();
+    images.load(new ByteArrayInputStream(archive), line -> {});
+    var aId = images.resolve("a:1").id();
+    var key = images.resolve("a:1").layers().getFirst();
+    users.put(aId, List.of(new ImageUsers.User(CONTAINER, false)));
+    images.delete("a:1", true, false);
+    images.delete("b:1", false, false);
+    assertThat(layers.diffDir(key)).as("pinned by the stopped container").isDirectory();
+    users.clear();
+    images.delete("busybox", false, false);
+    assertThat(layers.diffDir(key)).as("released once no container uses it").doesNotExist();
   }
 
   @Test

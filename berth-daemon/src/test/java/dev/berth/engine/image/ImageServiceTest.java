@@ -189,6 +189,15 @@ class ImageServiceTest {
   }
 
   @Test
+  void layersNoImageUsesAreRemovedAtStart() throws Exception {
+    var orphan = layers.apply(null, new ByteArrayInputStream(Archives.layer("o", "rphan")), null, null);
+    load(fixture("busybox:latest"));
+    images = open(root);
+    assertThat(layers.get(orphan.chainId())).isEmpty();
+    assertThat(layers.diffDir(images.resolve("busybox").layers().getFirst())).isDirectory();
+  }
+
+  @Test
   void storesSurviveARestart() throws Exception {
     load(fixture("busybox:latest"));
     images.tag("busybox", "again", "");

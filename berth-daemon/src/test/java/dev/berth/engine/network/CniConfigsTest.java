@@ -36,6 +36,19 @@ class CniConfigsTest {
   }
 
   @Test
+  void macvlanAndIpvlanUseTheParentAndTheirModes() {
+    var base = network("10.5.0.0/24", null, false, 0);
+    for (var driver : List.of("macvlan", "ipvlan")) {
+      var n = new NetworkRecord(base.id(), "v", driver, base.created(), false, false, false, true, "default", Map.of(),
+          base.ipam(), Map.of("parent", "eth9"), Map.of(), null, 0, false);
+      var conf = CniConfigs.forNetwork(n, Path.of("/d"), true);
+      assertThat(conf.plugins()).hasSize(1);
+      assertThat(conf.plugins().getFirst()).containsEntry("type", driver).containsEntry("master", "eth9")
+          .containsEntry("mode", driver.equals("macvlan") ? "bridge" : "l2").containsKey("ipam");
+    }
+  }
+
+  @Test
   void ipRangeBecomesRangeStartAndEndInsideTheSubnet() {
     var conf = CniConfigs.bridge(network("10.5.0.0/24", "10.5.0.128/25", false, 0), Path.of("/d"), false);
     @SuppressWarnings("unchecked")

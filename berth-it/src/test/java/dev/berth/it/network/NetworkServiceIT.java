@@ -219,6 +219,43 @@ class NetworkServiceIT {
   }
 
   @Test
+  void macvlanNetworkOnAVethParent() {
+    // A veth pair of our own as the parent (this kernel has no dummy links): traffic stays on it.
+    run("ip", "link", "add", "bvlan0", "type", "veth", "peer", "name", "bvlan1");
+    run("ip", "link", "set", "bvlan0", "up");
+    run("ip", "link", "set", "bvlan1", "up");
+    try {
+      var subnet = 13;
+      // ipvlan goes the same way; this kernel lacks the ipvlan module ("operation not supported").
+      for (var driver : List.of("macvlan")) {
+        var name = driver + "net";
+        service.create(request("{\"Name\":\"" + name + "\",\"Driver\":\"" + driver + "\",\"Options\":{\"parent\":\"bvlan0\"},"
+            + "\"IPAM\":{\"Config\":[{\"Subnet\":\"10.231." + subnet + ".0/24\"}]}}"));
+        var a = randomId();
+        var b = randomId();
+        var sa = setUp(a, "{\"NetworkMode\":\"" + name + "\"}", Map.of(), Map.of());
+        var sb = setUp(b, "{\"NetworkMode\":\"" + name + "\"}", Map.of(), Map.of());
+        try {
+          @SuppressWarnings("unchecked")
+          var ipB = (String) ((Map<String, Map<String, Object>>) sb.networkSettings().get("Networks")).get(name).get("IPAddress");
+          assertThat(ipB).startsWith("10.231." + subnet + ".");
+          assertThat(run("nsenter", "--net=" + sa.netnsPath(), "ip", "-o", "-d", "link", "show", "eth0")).contains(driver);
+          assertThat(run("nsenter", "--net=" + sa.netnsPath(), "busybox", "ping", "-c", "1", "-W", "3", ipB)).contains("1 packets received");
+        } finally {
+          service.containerNetworking().tearDown(a);
+          service.containerNetworking().tearDown(b);
+        }
+        service.remove(name);
+        subnet++;
+      }
+      assertThatThrownBy(() -> service.create(request("{\"Name\":\"x\",\"Driver\":\"macvlan\",\"Options\":{\"parent\":\"nosuch0\"}}")))
+          .hasMessage("-o parent interface was not found on the host: nosuch0");
+    } finally {
+      run("ip", "link", "del", "bvlan0");
+    }
+  }
+
+  @Test
   void removingANetworkInUseIsForbiddenWithDockerdsText() {
     service.create(request("{\"Name\":\"busy\"}"));
     var id = randomId();

@@ -1,4 +1,4 @@
-package dev.berth.engine.distribution;
+package dev.berth.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,10 +7,10 @@ import java.security.SecureRandom;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** Writes an htpasswd file with bcrypt entries, which is all docker-registry accepts. */
-final class Htpasswd {
+public final class Htpasswd {
   private Htpasswd() {}
 
-  static Path write(Path dir, String user, String password) throws IOException {
+  public static Path write(Path dir, String user, String password) throws IOException {
     var salt = new byte[16];
     new SecureRandom().nextBytes(salt);
     var file = dir.resolve("htpasswd");
@@ -18,7 +18,7 @@ final class Htpasswd {
     return file;
   }
 
-  static String authYaml(Path file) {
+  public static String authYaml(Path file) {
     return """
         auth:
           htpasswd:

@@ -1,4 +1,4 @@
-package dev.berth.engine.distribution;
+package dev.berth.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,17 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * callers get none. Tokens are RS256 JWTs carrying their certificate ({@code x5c}), which the
  * registry checks against {@link #authYaml}'s root bundle.
  */
-final class TokenServer implements AutoCloseable {
-  static final String SERVICE = "berth-test-registry";
-  static final String ISSUER = "berth-test-issuer";
+public final class TokenServer implements AutoCloseable {
+  public static final String SERVICE = "berth-test-registry";
+  public static final String ISSUER = "berth-test-issuer";
 
   private final HttpServer server;
   private final TestCerts.Issued signer;
   private final String user;
   private final String password;
-  final AtomicInteger requests = new AtomicInteger();
+  public final AtomicInteger requests = new AtomicInteger();
 
-  TokenServer(String user, String password) throws Exception {
+  public TokenServer(String user, String password) throws Exception {
     this.user = user;
     this.password = password;
     this.signer = TestCerts.ca("token-signer");
@@ -43,11 +43,11 @@ final class TokenServer implements AutoCloseable {
     server.start();
   }
 
-  String realm() {
+  public String realm() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
   }
 
-  String authYaml(Path dir) throws Exception {
+  public String authYaml(Path dir) throws Exception {
     var bundle = dir.resolve("token-root.pem");
     Files.writeString(bundle, signer.certPem());
     return """

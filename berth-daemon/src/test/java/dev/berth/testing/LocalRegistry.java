@@ -1,4 +1,4 @@
-package dev.berth.engine.distribution;
+package dev.berth.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,8 +15,8 @@ import java.time.Instant;
  * Debian's docker-registry on 127.0.0.1 and a free port, storage in a temp dir; {@link #close()}
  * stops it. {@code authYaml} is an optional {@code auth:} section.
  */
-final class LocalRegistry implements AutoCloseable {
-  static final Path BINARY = Path.of("/usr/bin/docker-registry");
+public final class LocalRegistry implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
   private final Process process;
   private final int port;
@@ -26,11 +26,11 @@ final class LocalRegistry implements AutoCloseable {
     this.port = port;
   }
 
-  static boolean available() {
+  public static boolean available() {
     return Files.isExecutable(BINARY);
   }
 
-  static LocalRegistry start(Path dir, String authYaml) throws IOException, InterruptedException {
+  public static LocalRegistry start(Path dir, String authYaml) throws IOException, InterruptedException {
     int port;
     try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -58,7 +58,7 @@ final class LocalRegistry implements AutoCloseable {
     return registry;
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1:" + port;
   }
 

@@ -1,4 +1,4 @@
-package dev.berth.engine.distribution;
+package dev.berth.testing;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -19,32 +19,32 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificates for tests, made with BouncyCastle: a CA, and leaves it signs. */
-final class TestCerts {
+public final class TestCerts {
   private TestCerts() {}
 
-  record Issued(KeyPair keys, X509Certificate cert) {
-    String certPem() throws Exception {
+  public record Issued(KeyPair keys, X509Certificate cert) {
+    public String certPem() throws Exception {
       return pem("CERTIFICATE", cert.getEncoded());
     }
 
-    String keyPem() {
+    public String keyPem() {
       return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
     }
   }
 
-  static KeyPair rsa() throws Exception {
+  public static KeyPair rsa() throws Exception {
     var generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     return generator.generateKeyPair();
   }
 
-  static Issued ca(String name) throws Exception {
+  public static Issued ca(String name) throws Exception {
     var keys = rsa();
     return new Issued(keys, sign(name, keys, name, keys, true, List.of()));
   }
 
   /** A leaf for {@code ipAddresses} (server) or none (client) signed by {@code ca}. */
-  static Issued leaf(Issued ca, String name, List<String> ipAddresses) throws Exception {
+  public static Issued leaf(Issued ca, String name, List<String> ipAddresses) throws Exception {
     var keys = rsa();
     return new Issued(keys, sign(name, keys, ca.cert().getSubjectX500Principal().getName(), ca.keys(), false, ipAddresses));
   }
@@ -64,7 +64,7 @@ final class TestCerts {
     return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
   }
 
-  static String pem(String type, byte[] der) {
+  public static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
         + "\n-----END " + type + "-----\n";
   }
