@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Malformed requests get a 4xx with a JSON message: never a 500, never a dead daemon. */
 @BerthTest
@@ -89,8 +92,16 @@ class BadInputIT {
         new String[] {"POST", "/v1.44/containers/prune?filters=" + q("{\"bogus\":[\"1\"]}")},
         new String[] {"DELETE", "/v1.44/images/UPPER"},
         new String[] {"POST", "/v1.44/images/busybox/tag?repo=" + q("UPPER")},
-        new String[] {"POST", "/v1.44/images/load", "this is not a tar", "application/x-tar"},
         new String[] {"GET", "/v1.44/containers/" + q("../../etc") + "/json"}));
+  }
+
+  @Test
+  void loadingSomethingThatIsNotAnImageArchiveFailsCleanly(Docker docker, @TempDir Path tmp) throws Exception {
+    Path junk = tmp.resolve("junk.tar");
+    Files.writeString(junk, "this is not a tar");
+    Docker.Result r = docker.run("load", "-i", junk.toString());
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
   }
 
   @Test
