@@ -32,8 +32,16 @@ final class Capabilities {
   private Capabilities() {}
 
   /** Every capability the kernel knows, given {@code /proc/sys/kernel/cap_last_cap}. */
-  static List<String> all(int lastCap) {
+  static List<String> known(int lastCap) {
     return BY_NUMBER.subList(0, Math.min(lastCap, BY_NUMBER.size() - 1) + 1);
+  }
+
+  /** The known capabilities that are also in the daemon's bounding set. */
+  static List<String> all(int lastCap, long bounding) {
+    var known = known(lastCap);
+    var out = new ArrayList<String>();
+    for (int i = 0; i < known.size(); i++) if ((bounding & (1L << i)) != 0) out.add(known.get(i));
+    return List.copyOf(out);
   }
 
   /**
@@ -43,14 +51,14 @@ final class Capabilities {
    *
    * @throws InvalidArgument {@code unknown capability: "CAP_FOO"} for a name the kernel lacks
    */
-  static List<String> tweak(List<String> adds, List<String> drops, boolean privileged, int lastCap) {
-    var all = all(lastCap);
+  static List<String> tweak(List<String> adds, List<String> drops, boolean privileged, int lastCap, long bounding) {
+    var all = all(lastCap, bounding);
     if (privileged) return all;
     adds = adds == null ? List.of() : adds;
     drops = drops == null ? List.of() : drops;
     if (adds.isEmpty() && drops.isEmpty()) return DEFAULTS;
-    var capDrop = normalize(drops, lastCap);
-    var capAdd = normalize(adds, lastCap);
+    var capDrop = normalize(drops, all);
+    var capAdd = normalize(adds, all);
     var caps = new LinkedHashSet<String>();
     if (capAdd.contains(ALL)) {
       for (var c : all) if (!capDrop.contains(c)) caps.add(c);
@@ -63,8 +71,7 @@ final class Capabilities {
     return List.copyOf(caps);
   }
 
-  private static List<String> normalize(List<String> names, int lastCap) {
-    var known = all(lastCap);
+  private static List<String> normalize(List<String> names, List<String> available) {
     var out = new ArrayList<String>();
     for (var raw : names) {
       var c = raw.toUpperCase(Locale.ROOT);
@@ -73,7 +80,7 @@ final class Capabilities {
         continue;
       }
       if (!c.startsWith("CAP_")) c = "CAP_" + c;
-      if (!known.contains(c)) {
+      if (!available.contains(c)) {
         if (BY_NUMBER.contains(c)) {
           throw new InvalidArgument(
               "capability not supported by your kernel or not available in the current environment: \"" + c + "\"");

@@ -18,6 +18,12 @@ public interface KernelFacts {
   /** {@code /proc/sys/kernel/cap_last_cap}. */
   int lastCap();
 
+  /**
+   * The daemon's capability bounding set ({@code CapBnd}); a container can get no capability
+   * outside it, so "all capabilities" means these (dockerd's GetAllCapabilities does the same).
+   */
+  long boundingSet();
+
   /** Whether {@code /sys/fs/cgroup} is the unified (v2) hierarchy. */
   boolean cgroupV2();
 

@@ -34,10 +34,25 @@ final class LinuxKernelFacts implements KernelFacts {
   @Override
   public int lastCap() {
     try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
+      // one big read: Files.readString reads sysctl files in pieces and gets "4" of "40"
+      try (var in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
+        return Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip());
+      }
     } catch (IOException | NumberFormatException e) {
       return 40;
     }
+  }
+
+  @Override
+  public long boundingSet() {
+    try {
+      for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("CapBnd:")) return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+      }
+    } catch (IOException | NumberFormatException e) {
+      // fall through: assume every capability the kernel knows
+    }
+    return -1L;
   }
 
   @Override

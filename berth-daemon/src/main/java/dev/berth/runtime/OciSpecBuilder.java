@@ -45,7 +45,7 @@ public final class OciSpecBuilder {
     spec.put("ociVersion", OCI_VERSION);
     var caps = Capabilities.tweak(
         hc == null ? null : hc.capAdd(), hc == null ? null : hc.capDrop(), hc != null && hc.privileged(),
-        host.lastCap());
+        host.lastCap(), host.boundingSet());
     spec.put("process", process(in, hc, caps));
     spec.put("root", Map.of("path", in.rootfs().toString(), "readonly", hc != null && hc.readonlyRootfs()));
     boolean hostUts = hc != null && "host".equals(hc.utsMode());

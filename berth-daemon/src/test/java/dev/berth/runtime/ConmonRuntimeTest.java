@@ -54,7 +54,7 @@ class ConmonRuntimeTest {
     lower = Files.createDirectories(tmp.resolve("lower"));
     for (var dir : List.of("bin", "etc", "proc", "sys", "dev", "tmp")) Files.createDirectories(lower.resolve(dir));
     Files.copy(Path.of("/bin/busybox"), lower.resolve("bin/busybox"));
-    for (var tool : List.of("sh", "cat", "sleep", "echo", "true", "stty", "id", "tail", "grep", "unshare")) {
+    for (var tool : List.of("sh", "cat", "sleep", "echo", "true", "stty", "id", "tail", "grep", "unshare", "touch", "ls")) {
       Files.createSymbolicLink(lower.resolve("bin").resolve(tool), Path.of("busybox"));
     }
     Files.writeString(lower.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n");
@@ -104,8 +104,17 @@ class ConmonRuntimeTest {
     return HexFormat.of().formatHex(bytes);
   }
 
+  private String createAs(String user, List<String> args) throws IOException {
+    return create(args, "{}", "{}", false, false, user);
+  }
+
   private String create(List<String> args, String configJson, String hostConfigJson, boolean openStdin,
       boolean stdinOnce) throws IOException {
+    return create(args, configJson, hostConfigJson, openStdin, stdinOnce, "");
+  }
+
+  private String create(List<String> args, String configJson, String hostConfigJson, boolean openStdin,
+      boolean stdinOnce, String user) throws IOException {
     var id = newId();
     created.add(id);
     var base = Files.createDirectories(tmp.resolve(id));
@@ -118,7 +127,7 @@ class ConmonRuntimeTest {
     var hostname = Files.writeString(base.resolve("hostname"), "box\n");
     var resolv = Files.writeString(base.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
     var input = new SpecInput(id, SpecInputs.config(configJson), SpecInputs.hostConfig(hostConfigJson), args,
-        List.of("PATH=/bin", "HOSTNAME=box"), "/", "", merged, "box", hosts, hostname, resolv, null,
+        List.of("PATH=/bin", "HOSTNAME=box"), "/", user, merged, "box", hosts, hostname, resolv, null,
         CGROUP_PARENT + "/" + id, List.of());
     var spec = new OciSpecBuilder(KernelFacts.probe()).build(input);
     boolean tty = SpecInputs.config(configJson).tty();
@@ -153,6 +162,8 @@ class ConmonRuntimeTest {
     var id = create(List.of("sh", "-c", "echo hi; echo oops >&2; exit 3"), "{}", "{}", false, false);
     assertThat(runtime.monitorAlive(id)).isTrue();
     assertThat(runtime.exitCode(id)).isEmpty();
+    int conmonPid = Integer.parseInt(Files.readString(tmp.resolve("exec").resolve(id).resolve("conmon.pid")).strip());
+    assertThat(session(conmonPid)).as("conmon runs in its own session").isNotEqualTo(session(ProcessHandle.current().pid()));
     start(id);
     assertThat(awaitExit(id)).hasValue(3);
     assertThat(runtime.oomKilled(id)).isFalse();
@@ -220,6 +231,36 @@ class ConmonRuntimeTest {
         "stdout F CapInh:\t0000000000000000", "stdout F unshare denied", "stdout F proc-sys read-only");
   }
 
+  private static String session(long pid) throws IOException {
+    var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return fields[3]; // state ppid pgrp session
+  }
+
+  @Test
+  void privilegedReadonlyRootfsAndNamedUser() throws Exception {
+    var privileged = create(List.of("sh", "-c",
+        "grep -E '^(Seccomp|CapEff):' /proc/self/status; ls /dev/null >/dev/null && echo devices ok"),
+        "{}", "{\"Privileged\":true}", false, false);
+    var readonly = create(List.of("sh", "-c", "touch /x || echo rootfs read-only; touch /dev/shm/y && echo shm writable"),
+        "{}", "{\"ReadonlyRootfs\":true}", false, false);
+    for (var c : List.of(privileged, readonly)) start(c);
+    assertThat(awaitExit(privileged)).hasValue(0);
+    assertThat(Files.readString(tmp.resolve(privileged).resolve("ctr.log")))
+        .contains("stdout F Seccomp:\t0", "stdout F CapEff:\t" + String.format("%016x", KernelFacts.probe().boundingSet()), "stdout F devices ok");
+    assertThat(awaitExit(readonly)).hasValue(0);
+    assertThat(Files.readString(tmp.resolve(readonly).resolve("ctr.log")))
+        .contains("stdout F rootfs read-only", "stdout F shm writable");
+  }
+
+  @Test
+  void userFromTheImageRunsTheProcess() throws Exception {
+    var id = createAs("nobody", List.of("id"));
+    start(id);
+    assertThat(awaitExit(id)).hasValue(0);
+    assertThat(Files.readString(tmp.resolve(id).resolve("ctr.log"))).contains("uid=65534(nobody) gid=65534(nogroup)");
+  }
+
   @Test
   void memoryLimitOomKillIsReported() throws Exception {
     var id = create(List.of("tail", "/dev/zero"), "{}", "{\"Memory\":16777216}", false, false);
@@ -243,6 +284,7 @@ class ConmonRuntimeTest {
     start(done);
     assertThat(awaitExit(done)).hasValue(0);
     try (var restarted = ConmonRuntime.onHost(tmp.resolve("exec"))) {
+      assertThat(restarted.containerIds()).contains(running, done);
       assertThat(restarted.exitCode(done)).hasValue(0);
       assertThat(restarted.monitorAlive(running)).isTrue();
       assertThat(restarted.exitCode(running)).isEmpty();

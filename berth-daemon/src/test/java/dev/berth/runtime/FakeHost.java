@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Fixed host facts for spec tests. */
-record FakeHost(long maxOpenFiles, int lastCap, boolean cgroupV2, List<String> thermalThrottlePaths, Map<String, DeviceNode> nodes)
+record FakeHost(long maxOpenFiles, int lastCap, long boundingSet, boolean cgroupV2, List<String> thermalThrottlePaths, Map<String, DeviceNode> nodes)
     implements KernelFacts {
   static FakeHost standard() {
-    return new FakeHost(1_048_576, 40, false, List.of("/sys/devices/system/cpu/cpu0/thermal_throttle"),
+    return new FakeHost(1_048_576, 40, -1L, false, List.of("/sys/devices/system/cpu/cpu0/thermal_throttle"),
         Map.of("/dev/fuse", new DeviceNode("/dev/fuse", "c", 10, 229, 0666, 0, 0),
             "/dev/sda", new DeviceNode("/dev/sda", "b", 8, 0, 0660, 0, 6)));
   }

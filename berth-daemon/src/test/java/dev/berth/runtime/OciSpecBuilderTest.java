@@ -51,7 +51,7 @@ class OciSpecBuilderTest {
     assertThat(caps.get("permitted")).isEqualTo(golden);
     // CapEff a80425fb: the same 14 bits
     long mask = 0;
-    for (var c : golden) mask |= 1L << Capabilities.all(40).indexOf(c);
+    for (var c : golden) mask |= 1L << Capabilities.known(40).indexOf(c);
     assertThat(Long.toHexString(mask)).isEqualTo("a80425fb");
   }
 
@@ -68,6 +68,14 @@ class OciSpecBuilderTest {
     assertThat(addAll).hasSize(40).doesNotContain("CAP_NET_ADMIN");
     assertThatThrownBy(() -> build("{}", "{\"CapAdd\":[\"FOO\"]}", ""))
         .isInstanceOf(InvalidArgument.class).hasMessage("unknown capability: \"CAP_FOO\"");
+    // a capability outside the daemon's bounding set: not in "all", and refused by name like dockerd
+    var noSysResource = new OciSpecBuilder(new FakeHost(1_048_576, 40, 0x1fffeffffffL, false, List.of(), Map.of()));
+    List<String> all = at(noSysResource.build(of(rootfs, "{}", "{\"CapAdd\":[\"ALL\"]}", "")),
+        "process", "capabilities", "bounding");
+    assertThat(all).hasSize(40).doesNotContain("CAP_SYS_RESOURCE");
+    assertThatThrownBy(() -> noSysResource.build(of(rootfs, "{}", "{\"CapAdd\":[\"SYS_RESOURCE\"]}", "")))
+        .isInstanceOf(InvalidArgument.class).hasMessage(
+            "capability not supported by your kernel or not available in the current environment: \"CAP_SYS_RESOURCE\"");
   }
 
   @Test
@@ -164,7 +172,7 @@ class OciSpecBuilderTest {
 
   @Test
   void defaultNofileNeverExceedsTheDaemonsOwnHardLimit() {
-    var limited = new OciSpecBuilder(new FakeHost(20000, 40, false, List.of(), Map.of()));
+    var limited = new OciSpecBuilder(new FakeHost(20000, 40, -1L, false, List.of(), Map.of()));
     assertThat((List<Object>) at(limited.build(of(rootfs, "{}", "{}", "")), "process", "rlimits"))
         .containsExactly(Map.of("type", "RLIMIT_NOFILE", "hard", 20000L, "soft", 20000L));
   }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * before the server starts; matching is then read-only and thread-safe.
  */
 public final class RouteTable implements Router {
+  private static final System.Logger LOG = System.getLogger(RouteTable.class.getName());
+
   private final List<Pattern> patterns = new ArrayList<>();
 
   /** A route found for a request, with the decoded placeholder values. */
@@ -48,7 +50,9 @@ public final class RouteTable implements Router {
     var parsed = Pattern.parse(method, pattern, route);
     for (var p : patterns) {
       if (p.method.equals(method) && p.text.equals(parsed.text)) {
-        throw new IllegalStateException("route registered twice: " + method + " " + pattern);
+        // A bug in a Routes class, but not one worth refusing to start the daemon over.
+        LOG.log(System.Logger.Level.ERROR, "route registered twice, keeping the first: {0} {1}", method, pattern);
+        return;
       }
     }
     patterns.add(parsed);

@@ -24,12 +24,14 @@ public final class ImageViews {
       @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("VirtualSize") Long virtualSize) {
 
     /**
-     * The shape older API versions expect (moby's image router): before 1.43 untagged images show
-     * {@code <none>:<none>} and {@code <none>@<none>}; before 1.44 {@code VirtualSize} is present.
+     * The shape older API versions expect (moby's image router): before 1.43 an image without any
+     * reference shows {@code <none>:<none>} and {@code <none>@<none>}; before 1.44 {@code
+     * VirtualSize} is present.
      */
     public Summary forOlderApi(boolean noneTags, boolean withVirtualSize) {
-      var tags = noneTags && repoTags.isEmpty() ? List.of("<none>:<none>") : repoTags;
-      var digests = noneTags && repoDigests.isEmpty() ? List.of("<none>@<none>") : repoDigests;
+      boolean none = noneTags && repoTags.isEmpty() && repoDigests.isEmpty();
+      var tags = none ? List.of("<none>:<none>") : repoTags;
+      var digests = none ? List.of("<none>@<none>") : repoDigests;
       return new Summary(containers, created, id, labels, parentId, digests, tags, sharedSize, size,
           withVirtualSize ? Long.valueOf(size) : null);
     }
