@@ -13,9 +13,6 @@
 set -euo pipefail
 ROUNDS=${1:-15}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAR=$HERE/berth-daemon/target/berthd.jar
-[ -f "$JAR" ] || (cd "$HERE" && "$JAVA_HOME/bin/java" -version >/dev/null 2>&1 && mvn -B -o -q package -DskipTests)
 
 T=$(mktemp -d /tmp/bench-bridge.XXXXXX)
 BERTH_SOCK=$T/berth.sock
@@ -51,8 +48,8 @@ mkdir -p "$ROOTFS/bin"
 cp /bin/busybox "$ROOTFS/bin/busybox"
 for app in sh sleep true echo; do ln -s busybox "$ROOTFS/bin/$app"; done
 
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" \
-  -H "unix://$BERTH_SOCK" --data-root "$T/bdata" --exec-root "$T/bexec" --pidfile "$T/berth.pid" \
+# bin/berthd builds the jar when stale and runs it with the project's JVM flags and AOT cache.
+"$HERE/bin/berthd" -H "unix://$BERTH_SOCK" --data-root "$T/bdata" --exec-root "$T/bexec" --pidfile "$T/berth.pid" \
   >"$T/berth.log" 2>&1 &
 BERTH_PID=$!
 

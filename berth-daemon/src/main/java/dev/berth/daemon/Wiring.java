@@ -63,6 +63,8 @@ public final class Wiring implements AutoCloseable {
     // ===== end images =====
 
     // ===== runtime: os, runtime (runtime helper) =====
+    var runtime = dev.berth.runtime.ConmonRuntime.onHost(config.execRoot());
+    w.onShutdown(runtime);
     // ===== end runtime =====
 
     // ===== networks: engine.network, netplug (networks helper) =====
@@ -96,6 +98,18 @@ public final class Wiring implements AutoCloseable {
     // ===== end volumes =====
 
     // ===== containers: engine.container, engine.logs, engine.events (containers helper) =====
+    var events = new dev.berth.engine.events.EventBus();
+    var specs = new dev.berth.runtime.OciSpecBuilder(dev.berth.runtime.KernelFacts.probe());
+    var containers = new dev.berth.engine.container.ContainerService(config.dataRoot(), images, containerLayers,
+        new dev.berth.engine.container.OverlayRootfs(), runtime, containerNetworking, specs::build, events,
+        dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC());
+    images.setUsers(containers);
+    containers.restore();
+    containerCounts = containers;
+    w.onShutdown(() -> containers.shutdown(config.liveRestore()));
+    routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
+    routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
 
     // ===== system: /_ping, /version, /info (api helper) =====

@@ -14,13 +14,13 @@ import java.util.Optional;
  * read the image's {@code /etc/passwd} and {@code /etc/group} without ever reading host files.
  * Not safe against a concurrently changing rootfs (only used before the container runs).
  */
-final class RootfsPaths {
+public final class RootfsPaths {
   private static final int MAX_LINKS = 255;
 
   private RootfsPaths() {}
 
   /** The host path that {@code pathInRoot} denotes inside {@code rootfs}; it may not exist. */
-  static Path resolve(Path rootfs, String pathInRoot) throws IOException {
+  public static Path resolve(Path rootfs, String pathInRoot) throws IOException {
     var root = rootfs.toAbsolutePath().normalize();
     Deque<String> pending = new ArrayDeque<>();
     push(pending, pathInRoot);

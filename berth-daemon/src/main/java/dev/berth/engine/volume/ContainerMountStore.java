@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * A container's mount points on disk, beside its other state:
  * {@code <data-root>/containers/<id>/mounts.json}. The container's folder going away (rm) takes the
- * record with it, so references can never outlive their container across a restart.
+ * record with it, so references can never outlive their container across a restart; a folder
+ * without the container's {@code config.v2.json} (a create that failed half-way) is ignored.
  */
 final class ContainerMountStore {
   private static final System.Logger LOG = System.getLogger(ContainerMountStore.class.getName());
@@ -44,6 +45,11 @@ final class ContainerMountStore {
         var id = dir.getFileName().toString();
         var file = dir.resolve("mounts.json");
         if (!ID.matcher(id).matches() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        if (!Files.isRegularFile(dir.resolve("config.v2.json"), LinkOption.NOFOLLOW_LINKS)) {
+          // A create that failed half-way: no container, so no references.
+          LOG.log(Level.INFO, "ignoring mounts of " + id + ": the container was never saved");
           continue;
         }
         try {

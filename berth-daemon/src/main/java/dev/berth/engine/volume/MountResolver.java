@@ -236,7 +236,7 @@ public final class MountResolver implements ContainerMounts {
       return;
     }
     try {
-      var inImage = RootfsPaths.resolve(rootfs, m.destination());
+      var inImage = dev.berth.runtime.RootfsPaths.resolve(rootfs, m.destination());
       if (Files.isDirectory(inImage, LinkOption.NOFOLLOW_LINKS)) {
         ImageContentCopier.copyIfEmpty(inImage, volumePath);
       }

@@ -1,0 +1,98 @@
+package dev.berth.engine.container;
+
+import dev.berth.runtime.ContainerIo;
+import dev.berth.runtime.RuntimeService;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client attached to a container's stdio. It connects to the runtime when the process exists
+ * (at once, or from the start that creates it, before the process runs, so no output is lost),
+ * copies output to the client and the client's stdin to the process, and is done once the output
+ * ended and the exit code is recorded (the CLI asks for it right after) or the client went away.
+ */
+final class AttachSession {
+  private static final System.Logger LOG = System.getLogger(AttachSession.class.getName());
+  private static final Duration EXIT_RECORDED = Duration.ofSeconds(10);
+
+  private final Container container;
+  private final AttachOptions options;
+  private final AttachStreams client;
+  private final RuntimeService runtime;
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+  AttachSession(Container container, AttachOptions options, AttachStreams client, RuntimeService runtime) {
+    this.container = container;
+    this.options = options;
+    this.client = client;
+    this.runtime = runtime;
+  }
+
+  /** Connects to the process's stdio and starts copying; never throws (a failure ends the session). */
+  void connect() {
+    var exit = container.nextExit();
+    ContainerIo io;
+    try {
+      io = runtime.attach(container.id);
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, "attach to " + container.id + " failed: " + e.getMessage());
+      Thread.ofVirtual().start(() -> finish(exit));
+      return;
+    }
+    var cfg = container.record().config();
+    if (options.stdin() && cfg.openStdin()) {
+      Thread.ofVirtual().name("attach-stdin-" + container.id.substring(0, 12)).start(() -> copyStdin(io, cfg.stdinOnce()));
+    }
+    Thread.ofVirtual().name("attach-out-" + container.id.substring(0, 12)).start(() -> copyOutput(io, exit));
+  }
+
+  /** Ends a session whose container never ran (its start failed). */
+  void end() {
+    done.complete(null);
+  }
+
+  /** Blocks until the session is over. */
+  void awaitDone() {
+    done.join();
+  }
+
+  private void copyOutput(ContainerIo io, CompletableFuture<Integer> exit) {
+    boolean clientGone = false;
+    try (io) {
+      ContainerIo.Chunk chunk;
+      while ((chunk = io.read()) != null) {
+        if (chunk.stream() == 1 ? !options.stdout() : !options.stderr()) continue;
+        try {
+          client.write(chunk.stream(), chunk.data());
+        } catch (IOException e) {
+          clientGone = true;
+          break;
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "attach output of " + container.id + " ended: " + e.getMessage());
+    }
+    if (clientGone) done.complete(null);
+    else finish(exit);
+  }
+
+  private void finish(CompletableFuture<Integer> exit) {
+    if (container.running()) Lifecycle.await(exit, EXIT_RECORDED);
+    done.complete(null);
+  }
+
+  private void copyStdin(ContainerIo io, boolean stdinOnce) {
+    var buf = new byte[8192];
+    try (var in = client.stdin()) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        io.write(buf, 0, n);
+      }
+      if (stdinOnce) io.closeStdin();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "attach stdin of " + container.id + " ended: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package dev.berth.engine.container;
+
+import dev.berth.engine.error.Conflict;
+import dev.berth.engine.error.InvalidArgument;
+import dev.berth.engine.error.NotFound;
+import dev.berth.engine.events.EventBus;
+import dev.berth.engine.image.ImageLookup;
+import dev.berth.engine.image.ImageUsers;
+import dev.berth.engine.logs.LogQuery;
+import dev.berth.engine.logs.LogReader;
+import dev.berth.engine.network.ContainerNetworking;
+import dev.berth.engine.system.ContainerCounts;
+import dev.berth.model.Filters;
+import dev.berth.runtime.RuntimeService;
+import dev.berth.runtime.SpecInput;
+import dev.berth.snapshot.ContainerLayers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The containers of this daemon: create, lifecycle, attach, logs, wait, inspect, list, rename,
+ * remove, prune; restore at start-up and stop at shutdown. Errors are engine kinds with dockerd's
+ * text. Thread-safe; reads never wait behind another container's slow operation.
+ */
+public final class ContainerService implements ImageUsers, ContainerCounts {
+  private final ContainerStore store;
+  private final ImageLookup images;
+  private final ContainerLayers layers;
+  private final RootfsMounter rootfs;
+  private final RuntimeService runtime;
+  private final ContainerEvents events;
+  private final LogReader logReader;
+  private final Clock clock;
+  private final Lifecycle lifecycle;
+  private final Creator creator;
+  private final Views views;
+
+  public ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
+      RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
+      EventBus events, OomProbe oom, Clock clock) {
+    this(dataRoot, images, layers, rootfs, runtime, networking, specs, events, oom, clock,
+        new EtcFiles(Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")));
+  }
+
+  ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
+      RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
+      EventBus events, OomProbe oom, Clock clock, EtcFiles etc) {
+    this.store = new ContainerStore(dataRoot.resolve("containers"));
+    this.images = images;
+    this.layers = layers;
+    this.rootfs = rootfs;
+    this.runtime = runtime;
+    this.events = new ContainerEvents(events);
+    this.logReader = new LogReader();
+    this.clock = clock;
+    this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock);
+    this.creator = new Creator(store, images, layers, this.events, clock);
+    this.views = new Views(networking);
+    lifecycle.onAutoRemove(c -> {
+      try {
+        remove(c, c.id, false);
+      } catch (RuntimeException e) {
+        System.getLogger(ContainerService.class.getName())
+            .log(System.Logger.Level.WARNING, "auto-remove of " + c.id + " failed: " + e.getMessage());
+      }
+    });
+  }
+
+  /**
+   * Loads every container from disk and reconciles it with the runtime (see {@link Restorer}), then
+   * listens for exits. Call once, before serving requests.
+   */
+  public void restore() {
+    new Restorer(store, runtime, rootfs, lifecycle).restore();
+  }
+
+  /** At daemon shutdown: leave containers running with live restore, else stop them as dockerd does. */
+  public void shutdown(boolean liveRestore) {
+    if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle).stopAll();
+  }
+
+  public CreateResult create(ContainerCreate request) {
+    return creator.create(request);
+  }
+
+  public void start(String ref) {
+    lifecycle.start(store.lookup(ref));
+  }
+
+  /** @param timeout seconds, null for the container's StopTimeout or 10; negative waits forever */
+  public void stop(String ref, String signal, Integer timeout) {
+    var c = store.lookup(ref);
+    if (signal != null && !signal.isEmpty()) dev.berth.runtime.Signals.parse(signal);
+    lifecycle.stop(c, signal, timeout);
+  }
+
+  public void restart(String ref, String signal, Integer timeout) {
+    lifecycle.restart(store.lookup(ref), signal, timeout);
+  }
+
+  /** moby wraps every kill failure as {@code cannot kill container: <ref>: …}, keeping its kind. */
+  public void kill(String ref, String signal) {
+    try {
+      lifecycle.kill(store.lookup(ref), signal);
+    } catch (RuntimeException e) {
+      throw Errors.prefixed("cannot kill container: " + ref + ": ", e);
+    }
+  }
+
+  public void remove(String ref, boolean force, boolean volumes) {
+    remove(store.lookup(ref), ref, force);
+  }
+
+  private void remove(Container c, String ref, boolean force) {
+    if (!c.beginRemoval()) {
+      throw new Conflict("removal of container " + ref + " is already in progress");
+    }
+    try {
+      c.operations.lock();
+      try {
+        if (c.running()) {
+          if (!force) throw new Conflict("container is running: stop the container before removing or force remove");
+          lifecycle.killAndWait(c);
+        }
+        var r = c.record();
+        var merged = Lifecycle.mergedDir(r);
+        if (merged != null) rootfs.unmount(merged);
+        layers.remove(c.id);
+        DiskUsage.deleteTree(store.dir(c.id));
+        store.remove(c);
+        events.emit(r, "destroy");
+        c.removed().complete(r.state().exitCode());
+      } finally {
+        c.operations.unlock();
+      }
+    } catch (IOException e) {
+      throw Errors.prefixed("cannot remove container " + quote(ref) + ": ", new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      throw Errors.prefixed("cannot remove container " + quote(ref) + ": ", e);
+    } finally {
+      c.endRemoval();
+    }
+  }
+
+  /** Go's {@code %q} for the plain names and ids this sees. */
+  static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  public void rename(String ref, String newName) {
+    if (ref == null || ref.isEmpty() || newName == null || newName.isEmpty()) {
+      throw new InvalidArgument("Neither old nor new names may be empty");
+    }
+    var c = store.lookup(ref);
+    synchronized (c) {
+      var r = c.record();
+      var wanted = newName.startsWith("/") ? newName : "/" + newName;
+      if (r.name().equals(wanted)) {
+        throw new InvalidArgument("Renaming a container with the same name as its current name");
+      }
+      try {
+        wanted = Names.canonical(newName);
+        store.reserveName(wanted, c.id);
+      } catch (RuntimeException e) {
+        throw Errors.prefixed("Error when allocating new name: ", e);
+      }
+      c.update(r.withName(wanted));
+      store.saveRecord(c);
+      store.releaseName(r.name());
+      events.emit(c.record(), "rename", Map.of("oldName", r.name()));
+    }
+  }
+
+  public void resize(String ref, int height, int width) {
+    var c = store.lookup(ref);
+    if (!c.running()) throw Errors.notRunning(c.id);
+    runtime.resize(c.id, height, width);
+    events.emit(c.record(), "resize", Map.of("height", Integer.toString(height), "width", Integer.toString(width)));
+  }
+
+  public Map<String, Object> inspect(String ref, boolean size) {
+    var c = store.lookup(ref);
+    if (!size) return views.inspect(c, null, null);
+    var rw = DiskUsage.of(upperDir(c));
+    return views.inspect(c, rw, rw + lowerSize(c));
+  }
+
+  public List<Map<String, Object>> list(ListOptions options) {
+    var filter = new ListFilter(options, store::lookup, this::imageIdOrNull);
+    var now = clock.instant();
+    var out = new ArrayList<Map<String, Object>>();
+    for (var c : filter.select(store.newestFirst())) {
+      if (options.size()) {
+        var rw = DiskUsage.of(upperDir(c));
+        out.add(views.summary(c, now, rw, rw + lowerSize(c)));
+      } else {
+        out.add(views.summary(c, now, null, null));
+      }
+    }
+    return out;
+  }
+
+  private String imageIdOrNull(String ref) {
+    try {
+      return images.resolve(ref).id();
+    } catch (NotFound e) {
+      return null;
+    }
+  }
+
+  public PruneReport prune(Filters filters) {
+    var match = PruneFilter.of(filters, clock);
+    var deleted = new ArrayList<String>();
+    long reclaimed = 0;
+    for (var c : store.newestFirst()) {
+      if (c.running() || c.removing() || !match.test(c.record())) continue;
+      long size = DiskUsage.of(upperDir(c));
+      try {
+        remove(c, c.id, false);
+        deleted.add(c.id);
+        reclaimed += size;
+      } catch (RuntimeException e) {
+        // started or removed meanwhile: skip it, as dockerd does
+      }
+    }
+    return new PruneReport(deleted.isEmpty() ? null : deleted, reclaimed);
+  }
+
+  /**
+   * Validates and returns the wait; the future completes when {@code condition} is met. The route
+   * sends its headers before blocking on it.
+   */
+  public CompletableFuture<WaitResult> await(String ref, WaitCondition condition) {
+    var c = store.lookup(ref);
+    CompletableFuture<Integer> f = switch (condition) {
+      case NOT_RUNNING -> c.running() ? c.nextExit() : CompletableFuture.completedFuture(c.record().state().exitCode());
+      case NEXT_EXIT -> c.nextExit();
+      case REMOVED -> c.removed();
+    };
+    return f.thenApply(WaitResult::exited);
+  }
+
+  public Attachment attach(String ref, AttachOptions options) {
+    var c = store.lookup(ref);
+    boolean tty = c.record().config().tty();
+    return new Attachment() {
+      @Override
+      public boolean tty() {
+        return tty;
+      }
+
+      @Override
+      public void run(AttachStreams streams) throws IOException {
+        runAttach(c, options, streams);
+      }
+    };
+  }
+
+  private void runAttach(Container c, AttachOptions o, AttachStreams streams) throws IOException {
+    if (o.logs() && (o.stdout() || o.stderr())) {
+      logReader.read(Path.of(c.record().logPath()), LogQuery.all(o.stdout(), o.stderr()),
+          e -> streams.write(e.stream(), e.line()), () -> false);
+    }
+    events.emit(c.record(), "attach");
+    if (!o.stream()) return;
+    var session = new AttachSession(c, o, streams, runtime);
+    if (!c.queueAttach(session)) session.connect();
+    session.awaitDone();
+  }
+
+  public ContainerLogs logs(String ref, LogQuery query) {
+    var c = store.lookup(ref);
+    boolean tty = c.record().config().tty();
+    var file = Path.of(c.record().logPath());
+    return new ContainerLogs() {
+      @Override
+      public boolean tty() {
+        return tty;
+      }
+
+      @Override
+      public void writeTo(dev.berth.engine.logs.LogSink sink) throws IOException {
+        logReader.read(file, query, sink, c::running);
+      }
+    };
+  }
+
+  @Override
+  public List<User> usersOf(String imageId) {
+    var out = new ArrayList<User>();
+    for (var c : store.all()) {
+      if (c.record().image().equals(imageId)) out.add(new User(c.id, c.running()));
+    }
+    return out;
+  }
+
+  @Override
+  public Counts counts() {
+    int total = 0;
+    int running = 0;
+    int paused = 0;
+    for (var c : store.all()) {
+      total++;
+      var s = c.record().state();
+      if (s.running() && s.paused()) paused++;
+      else if (s.running()) running++;
+    }
+    return new Counts(total, running, paused, total - running - paused);
+  }
+
+  private static Path upperDir(Container c) {
+    var upper = c.record().graphDriver().get("UpperDir");
+    return upper == null ? null : Path.of(upper);
+  }
+
+  private static long lowerSize(Container c) {
+    var lower = c.record().graphDriver().get("LowerDir");
+    if (lower == null || lower.isEmpty()) return 0;
+    long total = 0;
+    for (var dir : lower.split(":")) {
+      if (Files.isDirectory(Path.of(dir))) total += DiskUsage.of(Path.of(dir));
+    }
+    return total;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.berth.engine.container;
+
+import dev.berth.engine.network.ContainerNetworking;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Container inspect and {@code ps} entries in dockerd's shape and key order. */
+final class Views {
+  private final ContainerNetworking networking;
+
+  Views(ContainerNetworking networking) {
+    this.networking = networking;
+  }
+
+  Map<String, Object> inspect(Container c, Long sizeRw, Long sizeRootFs) {
+    var r = c.record();
+    var s = r.state();
+    var m = new LinkedHashMap<String, Object>();
+    m.put("Id", r.id());
+    m.put("Created", r.created());
+    m.put("Path", r.path());
+    m.put("Args", r.args());
+    var state = new LinkedHashMap<String, Object>();
+    state.put("Status", s.status(c.removing()));
+    state.put("Running", s.running());
+    state.put("Paused", s.paused());
+    state.put("Restarting", s.restarting());
+    state.put("OOMKilled", s.oomKilled());
+    state.put("Dead", s.dead());
+    state.put("Pid", s.pid());
+    state.put("ExitCode", s.exitCode());
+    state.put("Error", s.error());
+    state.put("StartedAt", s.startedAt());
+    state.put("FinishedAt", s.finishedAt());
+    m.put("State", state);
+    m.put("Image", r.image());
+    m.put("ResolvConfPath", r.resolvConfPath());
+    m.put("HostnamePath", r.hostnamePath());
+    m.put("HostsPath", r.hostsPath());
+    m.put("LogPath", r.logPath());
+    m.put("Name", r.name());
+    m.put("RestartCount", r.restartCount());
+    m.put("Driver", "overlay2");
+    m.put("Platform", r.platform());
+    m.put("MountLabel", "");
+    m.put("ProcessLabel", "");
+    m.put("AppArmorProfile", "");
+    m.put("ExecIDs", null);
+    m.put("HostConfig", c.hostConfig());
+    m.put("GraphDriver", Map.of("Data", r.graphDriver(), "Name", "overlay2"));
+    if (sizeRw != null) {
+      m.put("SizeRw", sizeRw);
+      m.put("SizeRootFs", sizeRootFs);
+    }
+    m.put("Mounts", List.of());
+    m.put("Config", r.config());
+    m.put("NetworkSettings", networkSettings(c));
+    return m;
+  }
+
+  /** One {@code GET /containers/json} entry. */
+  Map<String, Object> summary(Container c, Instant now, Long sizeRw, Long sizeRootFs) {
+    var r = c.record();
+    var m = new LinkedHashMap<String, Object>();
+    m.put("Id", r.id());
+    m.put("Names", List.of(r.name()));
+    m.put("Image", r.config().image());
+    m.put("ImageID", r.image());
+    m.put("Command", command(r));
+    m.put("Created", Rfc3339.parse(r.created()).getEpochSecond());
+    m.put("Ports", List.of());
+    if (sizeRw != null) {
+      m.put("SizeRw", sizeRw);
+      m.put("SizeRootFs", sizeRootFs);
+    }
+    m.put("Labels", r.config().labels() == null ? Map.of() : r.config().labels());
+    m.put("State", r.state().status(c.removing()));
+    m.put("Status", r.state().describe(c.removing(), now));
+    var mode = c.hostConfig().networkMode();
+    m.put("HostConfig", Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode));
+    var ns = networkSettings(c);
+    var networks = ns.get("Networks");
+    m.put("NetworkSettings", Map.of("Networks", networks == null ? Map.of() : networks));
+    m.put("Mounts", List.of());
+    return m;
+  }
+
+  /** moby {@code container/view.go}: path and args, args with spaces in single quotes. */
+  static String command(ContainerRecord r) {
+    if (r.args().isEmpty()) return r.path();
+    var parts = new ArrayList<String>();
+    for (var a : r.args()) parts.add(a.contains(" ") ? "'" + a + "'" : a);
+    return r.path() + " " + String.join(" ", parts);
+  }
+
+  private Map<String, Object> networkSettings(Container c) {
+    if (c.running()) {
+      var live = networking.settings(c.id);
+      if (live.isPresent()) return live.get();
+    }
+    var stored = c.record().networkSettings();
+    return stored.isEmpty() ? emptyNetworkSettings() : stored;
+  }
+
+  /** What dockerd shows before a container's first start. */
+  static Map<String, Object> emptyNetworkSettings() {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("Bridge", "");
+    m.put("SandboxID", "");
+    m.put("SandboxKey", "");
+    m.put("Ports", Map.of());
+    m.put("HairpinMode", false);
+    m.put("LinkLocalIPv6Address", "");
+    m.put("LinkLocalIPv6PrefixLen", 0);
+    m.put("SecondaryIPAddresses", null);
+    m.put("SecondaryIPv6Addresses", null);
+    m.put("EndpointID", "");
+    m.put("Gateway", "");
+    m.put("GlobalIPv6Address", "");
+    m.put("GlobalIPv6PrefixLen", 0);
+    m.put("IPAddress", "");
+    m.put("IPPrefixLen", 0);
+    m.put("IPv6Gateway", "");
+    m.put("MacAddress", "");
+    m.put("Networks", Map.of());
+    return m;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.berth.engine.events;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The daemon's event stream: services publish, {@code GET /events} subscribes. Keeps the last
+ * {@value #HISTORY} events for {@code since}/{@code until} replay (moby keeps 256). Publishing never
+ * blocks: a subscriber that falls {@value #BACKLOG} events behind loses the newest ones, as moby
+ * drops events a slow listener cannot take. Thread-safe.
+ */
+public final class EventBus {
+  static final int HISTORY = 1024;
+  static final int BACKLOG = 4096;
+
+  private final Clock clock;
+  private final ArrayDeque<Event> history = new ArrayDeque<>();
+  private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+
+  public EventBus(Clock clock) {
+    this.clock = clock;
+  }
+
+  public EventBus() {
+    this(Clock.systemUTC());
+  }
+
+  /** Publishes a local event of {@code type} for {@code actorId}, stamped now. */
+  public Event publish(String type, String action, String actorId, Map<String, String> attributes) {
+    var now = clock.instant();
+    var event = Event.local(type, action, new Event.Actor(actorId, attributes), now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    synchronized (history) {
+      if (history.size() == HISTORY) history.removeFirst();
+      history.addLast(event);
+    }
+    for (var s : subscribers) {
+      if (s.filter.includes(event)) s.queue.offer(event);
+    }
+    return event;
+  }
+
+  /**
+   * Subscribes to future events matching {@code filter}, and returns the recorded ones between
+   * {@code since} and {@code until} (either may be null; both null replays nothing, as moby does).
+   * The caller closes the subscription.
+   */
+  public Subscription subscribe(EventFilter filter, Instant since, Instant until) {
+    var s = new Subscription(filter);
+    synchronized (history) {
+      if (since != null || until != null) {
+        long from = since == null ? Long.MIN_VALUE : nanos(since);
+        long to = until == null ? Long.MAX_VALUE : nanos(until);
+        for (var e : history) {
+          if (e.timeNano() >= from && e.timeNano() <= to && filter.includes(e)) s.replay.add(e);
+        }
+      }
+      subscribers.add(s);
+    }
+    return s;
+  }
+
+  public int subscriberCount() {
+    return subscribers.size();
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** A live subscription; {@link #replay()} first, then {@link #queue()}. Close it when done. */
+  public final class Subscription implements AutoCloseable {
+    private final EventFilter filter;
+    private final List<Event> replay = new ArrayList<>();
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(BACKLOG);
+
+    private Subscription(EventFilter filter) {
+      this.filter = filter;
+    }
+
+    public List<Event> replay() {
+      return List.copyOf(replay);
+    }
+
+    public BlockingQueue<Event> queue() {
+      return queue;
+    }
+
+    @Override
+    public void close() {
+      subscribers.remove(this);
+    }
+  }
+}
