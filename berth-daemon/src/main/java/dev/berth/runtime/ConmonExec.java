@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ConmonExec implements ExecRuntime {
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
-  private static final String WRAPPER = "exec 3<>\"$0\" 4<>\"$1\" 5<>\"$2\"; exec \"$@\"";
+  private static final String WRAPPER = "exec 3<>\"$0\" 4<>\"$1\" 5<>\"$2\"; shift 2; exec \"$@\"";
 
   private final Path execRoot;
   private final Path conmon;
