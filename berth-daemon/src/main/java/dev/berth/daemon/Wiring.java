@@ -101,7 +101,7 @@ public final class Wiring implements AutoCloseable {
     var events = new dev.berth.engine.events.EventBus();
     var specs = new dev.berth.runtime.OciSpecBuilder(dev.berth.runtime.KernelFacts.probe());
     var containers = new dev.berth.engine.container.ContainerService(config.dataRoot(), images, containerLayers,
-        new dev.berth.engine.container.OverlayRootfs(), runtime, containerNetworking, specs::build, events,
+        new dev.berth.engine.container.OverlayRootfs(), runtime, containerNetworking, containerMounts, specs::build, events,
         dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC());
     images.setUsers(containers);
     containers.restore();

@@ -10,6 +10,7 @@ import dev.berth.engine.logs.LogQuery;
 import dev.berth.engine.logs.LogReader;
 import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.system.ContainerCounts;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.model.Filters;
 import dev.berth.runtime.RuntimeService;
 import dev.berth.runtime.SpecInput;
@@ -42,17 +43,18 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final Lifecycle lifecycle;
   private final Creator creator;
   private final Views views;
+  private final ContainerMounts mounts;
 
   public ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
-      RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
-      EventBus events, OomProbe oom, Clock clock) {
-    this(dataRoot, images, layers, rootfs, runtime, networking, specs, events, oom, clock,
+      RuntimeService runtime, ContainerNetworking networking, ContainerMounts mounts,
+      Function<SpecInput, Map<String, Object>> specs, EventBus events, OomProbe oom, Clock clock) {
+    this(dataRoot, images, layers, rootfs, runtime, networking, mounts, specs, events, oom, clock,
         new EtcFiles(Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")));
   }
 
   ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
-      RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
-      EventBus events, OomProbe oom, Clock clock, EtcFiles etc) {
+      RuntimeService runtime, ContainerNetworking networking, ContainerMounts mounts,
+      Function<SpecInput, Map<String, Object>> specs, EventBus events, OomProbe oom, Clock clock, EtcFiles etc) {
     this.store = new ContainerStore(dataRoot.resolve("containers"));
     this.images = images;
     this.layers = layers;
@@ -61,12 +63,13 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.events = new ContainerEvents(events);
     this.logReader = new LogReader();
     this.clock = clock;
-    this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock);
-    this.creator = new Creator(store, images, layers, this.events, clock);
-    this.views = new Views(networking);
+    this.mounts = mounts;
+    this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, mounts, specs, this.events, etc, oom, clock);
+    this.creator = new Creator(store, images, layers, mounts, this.events, clock);
+    this.views = new Views(networking, mounts);
     lifecycle.onAutoRemove(c -> {
       try {
-        remove(c, c.id, false);
+        remove(c, c.id, false, true);
       } catch (RuntimeException e) {
         System.getLogger(ContainerService.class.getName())
             .log(System.Logger.Level.WARNING, "auto-remove of " + c.id + " failed: " + e.getMessage());
@@ -116,10 +119,10 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   }
 
   public void remove(String ref, boolean force, boolean volumes) {
-    remove(store.lookup(ref), ref, force);
+    remove(store.lookup(ref), ref, force, volumes);
   }
 
-  private void remove(Container c, String ref, boolean force) {
+  private void remove(Container c, String ref, boolean force, boolean volumes) {
     if (!c.beginRemoval()) {
       throw new Conflict("removal of container " + ref + " is already in progress");
     }
@@ -134,6 +137,8 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
         var merged = Lifecycle.mergedDir(r);
         if (merged != null) rootfs.unmount(merged);
         layers.remove(c.id);
+        // dockerd removes a --rm container's anonymous volumes with it
+        mounts.release(c.id, volumes || c.hostConfig().autoRemove());
         DiskUsage.deleteTree(store.dir(c.id));
         store.remove(c);
         events.emit(r, "destroy");
@@ -224,7 +229,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
       if (c.running() || c.removing() || !match.test(c.record())) continue;
       long size = DiskUsage.of(upperDir(c));
       try {
-        remove(c, c.id, false);
+        remove(c, c.id, false, false);
         deleted.add(c.id);
         reclaimed += size;
       } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.berth.engine.container;
 
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.image.ImageLookup;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.model.HostConfig;
 import dev.berth.model.Json;
 import dev.berth.snapshot.ContainerLayers;
@@ -23,14 +24,17 @@ final class Creator {
   private final ContainerStore store;
   private final ImageLookup images;
   private final ContainerLayers layers;
+  private final ContainerMounts mounts;
   private final ContainerEvents events;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  Creator(ContainerStore store, ImageLookup images, ContainerLayers layers, ContainerEvents events, Clock clock) {
+  Creator(ContainerStore store, ImageLookup images, ContainerLayers layers, ContainerMounts mounts,
+      ContainerEvents events, Clock clock) {
     this.store = store;
     this.images = images;
     this.layers = layers;
+    this.mounts = mounts;
     this.events = events;
     this.clock = clock;
   }
@@ -64,12 +68,18 @@ final class Creator {
           dir.resolve("hosts").toString(), dir.resolve("resolv.conf").toString(), dir.resolve(id + "-json.log").toString(),
           graph, req.endpointsConfig(), Map.of(), config);
       var c = new Container(record, hc);
+      mounts.register(id, config, hc, ref -> store.lookup(ref).id);
       store.save(c);
       store.add(c);
       events.emit(record, "create");
       return new CreateResult(id, List.of());
     } catch (IOException | RuntimeException e) {
       store.releaseName(name);
+      try {
+        mounts.release(id, true);
+      } catch (RuntimeException ignored) {
+        // nothing was registered, or it is released at the next start-up
+      }
       try {
         DiskUsage.deleteTree(dir);
       } catch (IOException ignored) {

@@ -1,6 +1,7 @@
 package dev.berth.engine.container;
 
 import dev.berth.engine.network.ContainerNetworking;
+import dev.berth.engine.volume.ContainerMounts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +11,11 @@ import java.util.Map;
 /** Container inspect and {@code ps} entries in dockerd's shape and key order. */
 final class Views {
   private final ContainerNetworking networking;
+  private final ContainerMounts mounts;
 
-  Views(ContainerNetworking networking) {
+  Views(ContainerNetworking networking, ContainerMounts mounts) {
     this.networking = networking;
+    this.mounts = mounts;
   }
 
   Map<String, Object> inspect(Container c, Long sizeRw, Long sizeRootFs) {
@@ -55,7 +58,7 @@ final class Views {
       m.put("SizeRw", sizeRw);
       m.put("SizeRootFs", sizeRootFs);
     }
-    m.put("Mounts", List.of());
+    m.put("Mounts", mounts.mounts(c.id));
     m.put("Config", r.config());
     m.put("NetworkSettings", networkSettings(c));
     return m;
@@ -84,7 +87,7 @@ final class Views {
     var ns = networkSettings(c);
     var networks = ns.get("Networks");
     m.put("NetworkSettings", Map.of("Networks", networks == null ? Map.of() : networks));
-    m.put("Mounts", List.of());
+    m.put("Mounts", mounts.mounts(c.id));
     return m;
   }
 
