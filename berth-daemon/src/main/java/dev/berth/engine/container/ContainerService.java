@@ -5,12 +5,12 @@ import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.image.ImageLookup;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.engine.image.ImageUsers;
 import dev.berth.engine.logs.LogQuery;
 import dev.berth.engine.logs.LogReader;
 import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.system.ContainerCounts;
-import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.model.Filters;
 import dev.berth.runtime.RuntimeService;
 import dev.berth.runtime.SpecInput;
@@ -36,6 +36,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final ImageLookup images;
   private final ContainerLayers layers;
   private final RootfsMounter rootfs;
+  private final ContainerMounts mounts;
   private final RuntimeService runtime;
   private final ContainerEvents events;
   private final LogReader logReader;
@@ -43,18 +44,18 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final Lifecycle lifecycle;
   private final Creator creator;
   private final Views views;
-  private final ContainerMounts mounts;
 
   public ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
-      RuntimeService runtime, ContainerNetworking networking, ContainerMounts mounts,
-      Function<SpecInput, Map<String, Object>> specs, EventBus events, OomProbe oom, Clock clock) {
-    this(dataRoot, images, layers, rootfs, runtime, networking, mounts, specs, events, oom, clock,
-        new EtcFiles(Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")));
+      RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
+      EventBus events, OomProbe oom, Clock clock, ContainerMounts mounts) {
+    this(dataRoot, images, layers, rootfs, runtime, networking, specs, events, oom, clock,
+        new EtcFiles(Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")), mounts);
   }
 
   ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
-      RuntimeService runtime, ContainerNetworking networking, ContainerMounts mounts,
-      Function<SpecInput, Map<String, Object>> specs, EventBus events, OomProbe oom, Clock clock, EtcFiles etc) {
+      RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
+      EventBus events, OomProbe oom, Clock clock, EtcFiles etc, ContainerMounts mounts) {
+    this.mounts = mounts;
     this.store = new ContainerStore(dataRoot.resolve("containers"));
     this.images = images;
     this.layers = layers;
@@ -63,13 +64,12 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.events = new ContainerEvents(events);
     this.logReader = new LogReader();
     this.clock = clock;
-    this.mounts = mounts;
-    this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, mounts, specs, this.events, etc, oom, clock);
-    this.creator = new Creator(store, images, layers, mounts, this.events, clock);
+    this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock, mounts);
+    this.creator = new Creator(store, images, layers, this.events, clock, mounts);
     this.views = new Views(networking, mounts);
     lifecycle.onAutoRemove(c -> {
       try {
-        remove(c, c.id, false, true);
+        remove(c, c.id, false, true); // --rm takes the anonymous volumes too, as dockerd
       } catch (RuntimeException e) {
         System.getLogger(ContainerService.class.getName())
             .log(System.Logger.Level.WARNING, "auto-remove of " + c.id + " failed: " + e.getMessage());
@@ -137,8 +137,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
         var merged = Lifecycle.mergedDir(r);
         if (merged != null) rootfs.unmount(merged);
         layers.remove(c.id);
-        // dockerd removes a --rm container's anonymous volumes with it
-        mounts.release(c.id, volumes || c.hostConfig().autoRemove());
+        mounts.release(c.id, volumes);
         DiskUsage.deleteTree(store.dir(c.id));
         store.remove(c);
         events.emit(r, "destroy");

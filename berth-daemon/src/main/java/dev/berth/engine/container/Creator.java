@@ -24,17 +24,17 @@ final class Creator {
   private final ContainerStore store;
   private final ImageLookup images;
   private final ContainerLayers layers;
-  private final ContainerMounts mounts;
   private final ContainerEvents events;
   private final Clock clock;
+  private final ContainerMounts mounts;
   private final SecureRandom random = new SecureRandom();
 
-  Creator(ContainerStore store, ImageLookup images, ContainerLayers layers, ContainerMounts mounts,
-      ContainerEvents events, Clock clock) {
+  Creator(ContainerStore store, ImageLookup images, ContainerLayers layers, ContainerEvents events, Clock clock,
+      ContainerMounts mounts) {
+    this.mounts = mounts;
     this.store = store;
     this.images = images;
     this.layers = layers;
-    this.mounts = mounts;
     this.events = events;
     this.clock = clock;
   }
@@ -63,23 +63,19 @@ final class Creator {
       graph.put("UpperDir", mount.upper().toString());
       graph.put("WorkDir", mount.work().toString());
       Files.createDirectories(dir);
+      mounts.register(id, config, hc, ref -> store.lookup(ref).id);
       var record = new ContainerRecord(id, Rfc3339.format(clock.instant()), argv.getFirst(), argv.subList(1, argv.size()),
           ContainerState.created(), image.id(), image.layers(), name, 0, "linux", dir.resolve("hostname").toString(),
           dir.resolve("hosts").toString(), dir.resolve("resolv.conf").toString(), dir.resolve(id + "-json.log").toString(),
           graph, req.endpointsConfig(), Map.of(), config);
       var c = new Container(record, hc);
-      mounts.register(id, config, hc, ref -> store.lookup(ref).id);
       store.save(c);
       store.add(c);
       events.emit(record, "create");
       return new CreateResult(id, List.of());
     } catch (IOException | RuntimeException e) {
       store.releaseName(name);
-      try {
-        mounts.release(id, true);
-      } catch (RuntimeException ignored) {
-        // nothing was registered, or it is released at the next start-up
-      }
+      mounts.release(id, true);
       try {
         DiskUsage.deleteTree(dir);
       } catch (IOException ignored) {

@@ -6,13 +6,14 @@ import dev.berth.engine.error.NotModified;
 import dev.berth.engine.error.SystemError;
 import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.network.NetworkRequest;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.runtime.CreateRequest;
+import dev.berth.runtime.MountSpec;
 import dev.berth.runtime.RuntimeService;
 import dev.berth.runtime.Signals;
 import dev.berth.runtime.SpecInput;
 import dev.berth.snapshot.ContainerLayers;
 import dev.berth.snapshot.OverlayMount;
-import dev.berth.engine.volume.ContainerMounts;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,23 +44,23 @@ final class Lifecycle {
   private final RootfsMounter rootfs;
   private final RuntimeService runtime;
   private final ContainerNetworking networking;
-  private final ContainerMounts mounts;
   private final Function<SpecInput, Map<String, Object>> specs;
   private final ContainerEvents events;
   private final EtcFiles etc;
   private final OomProbe oom;
   private final Clock clock;
+  private final ContainerMounts mounts;
   private volatile Consumer<Container> autoRemove = c -> { };
 
   Lifecycle(ContainerStore store, ContainerLayers layers, RootfsMounter rootfs, RuntimeService runtime,
-      ContainerNetworking networking, ContainerMounts mounts, Function<SpecInput, Map<String, Object>> specs,
-      ContainerEvents events, EtcFiles etc, OomProbe oom, Clock clock) {
+      ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs, ContainerEvents events,
+      EtcFiles etc, OomProbe oom, Clock clock, ContainerMounts mounts) {
+    this.mounts = mounts;
     this.store = store;
     this.layers = layers;
     this.rootfs = rootfs;
     this.runtime = runtime;
     this.networking = networking;
-    this.mounts = mounts;
     this.specs = specs;
     this.events = events;
     this.etc = etc;
@@ -198,13 +199,13 @@ final class Lifecycle {
     try {
       mount = layers.prepare(c.id, r.layers());
       rootfs.mount(mount);
-      var userMounts = mounts.setUp(c.id, hc, mount.target());
+      var userMounts = mounts.setUp(c.id, hc, mount.target()).specs();
       var exposed = r.config().exposedPorts() == null ? Map.<String, Object>of() : r.config().exposedPorts();
       var net = networking.setUp(new NetworkRequest(c.id, r.shortName(), r.config().hostname(), hc,
           r.endpointsConfig(), exposed));
       netUp = true;
       etc.write(dir, r.config().hostname(), r.config().domainname(), hc, net);
-      var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath(), userMounts.specs()));
+      var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath(), userMounts));
       var cfg = r.config();
       int pid = runtime.create(new CreateRequest(c.id, spec, cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), Path.of(r.logPath())));
       created = true;
@@ -224,8 +225,7 @@ final class Lifecycle {
     }
   }
 
-  SpecInput specInput(Container c, ContainerRecord r, Path rootfsPath, String netnsPath,
-      List<dev.berth.runtime.MountSpec> userMounts) {
+  SpecInput specInput(Container c, ContainerRecord r, Path rootfsPath, String netnsPath, List<MountSpec> userMounts) {
     var cfg = r.config();
     var args = new ArrayList<String>();
     args.add(r.path());
@@ -306,7 +306,7 @@ final class Lifecycle {
     if (runtimeCreated) {
       quietly(() -> runtime.delete(c.id), "runtime delete", c);
     }
-    quietly(() -> mounts.tearDown(c.id), "volume tear-down", c);
+    quietly(() -> mounts.tearDown(c.id), "volume unmount", c);
     if (target != null) quietly(() -> rootfs.unmount(target), "unmount", c);
     if (netUp) quietly(() -> networking.tearDown(c.id), "network tear-down", c);
   }

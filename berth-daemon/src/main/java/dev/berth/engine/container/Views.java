@@ -1,7 +1,7 @@
 package dev.berth.engine.container;
 
-import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.volume.ContainerMounts;
+import dev.berth.engine.network.ContainerNetworking;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +11,7 @@ import java.util.Map;
 /** Container inspect and {@code ps} entries in dockerd's shape and key order. */
 final class Views {
   private final ContainerNetworking networking;
+
   private final ContainerMounts mounts;
 
   Views(ContainerNetworking networking, ContainerMounts mounts) {
@@ -58,7 +59,7 @@ final class Views {
       m.put("SizeRw", sizeRw);
       m.put("SizeRootFs", sizeRootFs);
     }
-    m.put("Mounts", mounts.mounts(c.id));
+    m.put("Mounts", mounts.mounts(r.id()));
     m.put("Config", r.config());
     m.put("NetworkSettings", networkSettings(c));
     return m;
@@ -87,7 +88,7 @@ final class Views {
     var ns = networkSettings(c);
     var networks = ns.get("Networks");
     m.put("NetworkSettings", Map.of("Networks", networks == null ? Map.of() : networks));
-    m.put("Mounts", mounts.mounts(c.id));
+    m.put("Mounts", mounts.mounts(r.id()));
     return m;
   }
 

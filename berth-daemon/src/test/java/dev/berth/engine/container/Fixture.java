@@ -73,8 +73,8 @@ final class Fixture {
     var s = new ContainerService(root, ref -> {
       if (ref.equals("busybox") || ref.equals(IMAGE_ID)) return new LocalImage(IMAGE_ID, List.of("busybox:latest"), imageConfig, List.of("l1"), "linux", "amd64");
       throw NotFound.image(ref);
-    }, layers, rootfs, runtime, net, dev.berth.engine.volume.ContainerMounts.NONE, in -> Map.of("args", in.args(), "env", in.env()), events, p -> false,
-        Clock.systemUTC(), etc);
+    }, layers, rootfs, runtime, net, in -> Map.of("args", in.args(), "env", in.env()), events, p -> false,
+        Clock.systemUTC(), etc, dev.berth.engine.volume.ContainerMounts.NONE);
     s.restore();
     return s;
   }
