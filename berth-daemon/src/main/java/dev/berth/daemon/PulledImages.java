@@ -1,7 +1,7 @@
 package dev.berth.daemon;
 
 import dev.berth.content.Digest;
-import dev.berth.engine.distribution.ImageRef;
+import dev.berth.engine.image.Reference;
 import dev.berth.engine.distribution.LocalImages;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.image.ImageService;
@@ -52,7 +52,7 @@ final class PulledImages implements LocalImages {
     var out = new ArrayList<String>();
     for (var summary : images.list(false, false, Filters.none())) {
       for (var tag : summary.repoTags()) {
-        var ref = ImageRef.parse(tag);
+        var ref = Reference.parse(tag);
         if (ref.name().equals(repository) && ref.tag() != null) {
           out.add(ref.toString());
         }

@@ -296,6 +296,25 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     }
   }
 
+  /**
+   * Ids with runtime state under the exec root (a bundle dir or an exit file), for the start-up
+   * scan that deletes what belongs to no known container.
+   */
+  public List<String> containerIds() {
+    var ids = new java.util.TreeSet<String>();
+    for (var dir : List.of(execRoot, execRoot.resolve("exits"))) {
+      if (!Files.isDirectory(dir)) continue;
+      try (var entries = Files.list(dir)) {
+        entries.map(p -> p.getFileName().toString())
+            .filter(n -> n.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}") && !n.equals("exits") && !n.equals("runc"))
+            .forEach(ids::add);
+      } catch (IOException e) {
+        throw new SystemError("cannot list " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return List.copyOf(ids);
+  }
+
   @Override
   public OptionalInt exitCode(String id) {
     return ExitWatcher.read(dirs(id).exitFile());

@@ -284,6 +284,7 @@ class ConmonRuntimeTest {
     start(done);
     assertThat(awaitExit(done)).hasValue(0);
     try (var restarted = ConmonRuntime.onHost(tmp.resolve("exec"))) {
+      assertThat(restarted.containerIds()).contains(running, done);
       assertThat(restarted.exitCode(done)).hasValue(0);
       assertThat(restarted.monitorAlive(running)).isTrue();
       assertThat(restarted.exitCode(running)).isEmpty();

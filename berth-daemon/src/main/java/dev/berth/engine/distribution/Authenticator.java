@@ -1,5 +1,6 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Digest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.engine.error.SystemError;
 import dev.berth.model.Json;
@@ -171,10 +172,10 @@ final class Authenticator {
 
   private String principal() {
     if (credentials.identityToken() != null) {
-      return "identity:" + Digests.of(credentials.identityToken().getBytes(StandardCharsets.UTF_8));
+      return "identity:" + dev.berth.content.Digest.of(credentials.identityToken().getBytes(StandardCharsets.UTF_8));
     }
     return credentials.hasPassword()
-        ? "user:" + credentials.username() + ":" + Digests.of(credentials.password().getBytes(StandardCharsets.UTF_8))
+        ? "user:" + credentials.username() + ":" + dev.berth.content.Digest.of(credentials.password().getBytes(StandardCharsets.UTF_8))
         : "";
   }
 

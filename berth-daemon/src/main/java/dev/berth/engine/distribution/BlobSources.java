@@ -1,5 +1,6 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Digest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.store.AtomicJson;
 import java.nio.file.Path;
@@ -65,6 +66,6 @@ final class BlobSources {
   }
 
   private Path file(String diffId) {
-    return dir.resolve(Digests.requireValid(diffId).substring(7) + ".json");
+    return dir.resolve(dev.berth.content.Digest.parse(diffId).hex() + ".json");
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.engine.image.Reference;
 import dev.berth.content.ContentStore;
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.error.InvalidArgument;
@@ -46,16 +47,16 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
    */
   @Override
   public void pull(String reference, String platform, String authHeader, Consumer<Object> progress) {
-    var ref = ImageRef.parse(reference);
+    var ref = Reference.parse(reference);
     var wanted = platform == null || platform.isBlank() ? null : Platform.parse(platform);
     run(() -> puller.pull(ref, wanted, RegistryAuthHeader.decode(authHeader), new Progress(progress)));
   }
 
   /** Pushes {@code name} with {@code tag}, or every tag of the repository when the tag is empty. */
   public void push(String name, String tag, String authHeader, Consumer<Object> progress) {
-    var ref = ImageRef.parse(name);
+    var ref = Reference.parse(name);
     if (tag != null && !tag.isEmpty()) {
-      ref = ImageRef.parse(ref.name() + (tag.startsWith("sha256:") ? "@" : ":") + tag);
+      ref = Reference.parse(ref.name() + (tag.startsWith("sha256:") ? "@" : ":") + tag);
     }
     var target = ref;
     run(() -> pusher.push(target, RegistryAuthHeader.decode(authHeader), new Progress(progress)));
@@ -80,7 +81,7 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
   /** moby registry.Service.Auth: the host of the server address; Docker Hub's names mean docker.io. */
   static String loginHost(String serverAddress) {
     if (serverAddress == null || serverAddress.isBlank()) {
-      return ImageRef.DOCKER_HUB;
+      return RegistryHosts.DOCKER_HUB;
     }
     var address = serverAddress.trim();
     address = address.replaceFirst("^https?://", "");
@@ -90,7 +91,7 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
       throw new InvalidArgument("unable to parse server address: " + serverAddress);
     }
     return switch (host) {
-      case "index.docker.io", "registry-1.docker.io", "docker.io" -> ImageRef.DOCKER_HUB;
+      case "index.docker.io", "registry-1.docker.io", "docker.io" -> RegistryHosts.DOCKER_HUB;
       default -> host;
     };
   }

@@ -1,5 +1,7 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Descriptor;
+import dev.berth.content.MediaTypes;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +23,8 @@ record ImageIndex(String mediaType, List<Descriptor> manifests, byte[] raw) impl
       if (d.platform() == null || (d.mediaType() != null && !MediaTypes.isManifest(d.mediaType()))) {
         continue;
       }
-      var candidate = d.platform().toPlatform();
+      var p = d.platform();
+      var candidate = new Platform(p.os(), p.architecture(), p.variant());
       if (wanted.accepts(candidate) && wanted.rank(candidate) > bestRank) {
         best = d;
         bestRank = wanted.rank(candidate);

@@ -1,7 +1,7 @@
 package dev.berth.engine.distribution;
 
 import dev.berth.content.ContentStore;
-import dev.berth.content.Digest;
+import dev.berth.content.Descriptor;
 import dev.berth.content.DigestMismatchException;
 import dev.berth.engine.error.SystemError;
 import java.io.FilterInputStream;
@@ -16,12 +16,12 @@ final class LayerFetch {
   private LayerFetch() {}
 
   static void download(RegistrySession session, Descriptor blob, ContentStore content, Progress progress) throws IOException {
-    var id = Digests.shortId(blob.digest());
-    var download = session.blob(blob.digest());
+    var id = blob.digest().shortHex();
+    var download = session.blob(blob.digest().toString());
     long total = blob.size() > 0 ? blob.size() : download.length();
-    try (var in = new CountingInputStream(new Bounded(download.stream(), blob.size(), blob.digest()),
+    try (var in = new CountingInputStream(new Bounded(download.stream(), blob.size(), blob.digest().toString()),
         n -> progress.bytes(id, "Downloading", n, total))) {
-      content.write(in, Digest.parse(blob.digest()));
+      content.write(in, blob.digest());
     } catch (DigestMismatchException e) {
       throw new SystemError("filesystem layer verification failed for digest " + blob.digest(), e);
     }

@@ -1,5 +1,8 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Descriptor;
+import dev.berth.content.MediaTypes;
+import dev.berth.engine.image.Reference;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.engine.error.InvalidArgument;
@@ -9,6 +12,8 @@ import java.util.List;
 
 /** Turns manifest bytes into a {@link RemoteManifest}; refuses schema 1 as dockerd 28 does. */
 final class ManifestParser {
+  static final String SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+  static final String SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
   private static final TypeReference<List<Descriptor>> DESCRIPTORS = new TypeReference<>() {};
 
   private ManifestParser() {}
@@ -17,7 +22,7 @@ final class ManifestParser {
    * @param contentType the Content-Type the registry sent (may be null or generic)
    * @param ref the reference being pulled, for error messages
    */
-  static RemoteManifest parse(byte[] raw, String contentType, ImageRef ref) {
+  static RemoteManifest parse(byte[] raw, String contentType, Reference ref) {
     JsonNode root;
     try {
       root = Json.mapper().readTree(raw);
@@ -29,8 +34,8 @@ final class ManifestParser {
     }
     var mediaType = root.path("mediaType").asText(null);
     var type = mediaType != null ? mediaType : baseType(contentType);
-    if (root.path("schemaVersion").asInt() == 1 || MediaTypes.SCHEMA1.equals(type)
-        || MediaTypes.SCHEMA1_SIGNED.equals(type)) {
+    if (root.path("schemaVersion").asInt() == 1 || SCHEMA1.equals(type)
+        || SCHEMA1_SIGNED.equals(type)) {
       throw new InvalidArgument(schema1Message(ref));
     }
     try {
@@ -69,7 +74,7 @@ final class ManifestParser {
   }
 
   // moby daemon/images: schema 1 support removed (docs.docker.com/go/deprecated-image-specs/).
-  static String schema1Message(ImageRef ref) {
+  static String schema1Message(Reference ref) {
     return "Docker Image Format v1 and Docker Image manifest version 2, schema 1 support has been removed. "
         + "Suggest the author of " + ref.familiar() + " to upgrade the image to the OCI Format or Docker Image "
         + "manifest v2, schema 2. More information at https://docs.docker.com/go/deprecated-image-specs/";

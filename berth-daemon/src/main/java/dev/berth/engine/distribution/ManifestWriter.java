@@ -1,5 +1,6 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Descriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -28,7 +29,7 @@ final class ManifestWriter {
   private static void descriptor(StringBuilder out, Descriptor d, String indent) {
     out.append("{\n").append(indent).append("   \"mediaType\": ").append(quote(d.mediaType())).append(",\n");
     out.append(indent).append("   \"size\": ").append(d.size()).append(",\n");
-    out.append(indent).append("   \"digest\": ").append(quote(d.digest())).append("\n").append(indent).append("}");
+    out.append(indent).append("   \"digest\": ").append(quote(d.digest().toString())).append("\n").append(indent).append("}");
   }
 
   private static String quote(String s) {

@@ -1,5 +1,6 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.engine.image.Reference;
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
@@ -8,7 +9,7 @@ import dev.berth.engine.error.SystemError;
 final class PullErrors {
   private PullErrors() {}
 
-  static EngineException translate(RegistryError e, ImageRef ref) {
+  static EngineException translate(RegistryError e, Reference ref) {
     return switch (e.code()) {
       case "MANIFEST_UNKNOWN", "NOT_FOUND" -> new NotFound("manifest for " + ref.familiar() + " not found: "
           + (e.code().equals("NOT_FOUND") ? "manifest unknown: manifest unknown" : e.getMessage()), e);

@@ -2,17 +2,18 @@ package dev.berth.engine.distribution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.content.ContentStore;
+import dev.berth.content.Descriptor;
 import dev.berth.content.Digest;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
+import dev.berth.engine.image.Reference;
 import dev.berth.model.Json;
 import dev.berth.snapshot.Layer;
 import dev.berth.snapshot.LayerStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -44,7 +45,7 @@ final class Puller {
   }
 
   /** @param platform the {@code --platform} asked for, or null for the host's */
-  void pull(ImageRef ref, Platform platform, AuthConfig auth, Progress progress) throws IOException {
+  void pull(Reference ref, Platform platform, AuthConfig auth, Progress progress) throws IOException {
     try {
       var session = client.open(ref.domain(), ref.path(), auth, RegistryClient.pullScope(ref.path()));
       if (ref.tag() == null && ref.digest() == null) {
@@ -65,6 +66,11 @@ final class Puller {
     }
   }
 
+  /** The tag or digest the registry knows {@code ref} by; {@code latest} when it has neither. */
+  static String remoteReference(Reference ref) {
+    return ref.digest() != null ? ref.digest().toString() : ref.tag() != null ? ref.tag() : "latest";
+  }
+
   private static String status(boolean newer, String ref) {
     return "Status: " + (newer ? "Downloaded newer image for " : "Image is up to date for ") + ref;
   }
@@ -75,14 +81,14 @@ final class Puller {
    */
   private record Outcome(boolean newer, String warning) {}
 
-  private Outcome pullOne(RegistrySession session, ImageRef ref, Platform platform, Progress progress) throws IOException {
-    var top = fetch(session, ref, ref.reference());
+  private Outcome pullOne(RegistrySession session, Reference ref, Platform platform, Progress progress) throws IOException {
+    var top = fetch(session, ref, remoteReference(ref));
     var topDigest = top.digest();
-    if (ref.digest() != null && !ref.digest().equals(topDigest)) {
+    if (ref.digest() != null && !ref.digest().toString().equals(topDigest)) {
       throw new SystemError("manifest verification failed for digest " + ref.digest());
     }
     var manifest = resolve(session, ref, top, platform);
-    progress.send(ProgressMessage.status("Pulling from " + ref.path(), ref.digest() != null ? ref.digest() : ref.tag()));
+    progress.send(ProgressMessage.status("Pulling from " + ref.path(), ref.digest() != null ? ref.digest().toString() : ref.tag()));
     var configBytes = config(session, manifest);
     var config = Json.mapper().readTree(configBytes);
     var warning = platform != null && top instanceof ImageManifest ? platformMismatch(ref, platform, config) : null;
@@ -91,7 +97,7 @@ final class Puller {
       throw new SystemError("layers from manifest don't match image configuration");
     }
     var chains = chainIds(diffIds);
-    var imageId = manifest.config().digest();
+    var imageId = manifest.config().digest().toString();
     boolean complete = images.find(imageId).isPresent()
         && chains.stream().allMatch(c -> layers.get(Digest.parse(c)).isPresent());
     if (!complete) {
@@ -99,30 +105,30 @@ final class Puller {
       content.write(new java.io.ByteArrayInputStream(configBytes), Digest.parse(imageId));
     }
     var tagRef = ref.tag() != null ? ref.withTag(ref.tag()).toString() : null;
-    var digestRef = ref.withDigest(topDigest).toString();
+    var digestRef = ref.withDigest(Digest.parse(topDigest)).toString();
     var before = images.imageId(tagRef != null ? tagRef : digestRef);
     images.record(imageId, chains, tagRef, digestRef);
     progress.status("Digest: " + topDigest);
     return new Outcome(before.isEmpty() || !before.get().equals(imageId), warning);
   }
 
-  private RemoteManifest fetch(RegistrySession session, ImageRef ref, String reference) throws IOException {
-    if (!Digests.isValid(reference)) {
+  private RemoteManifest fetch(RegistrySession session, Reference ref, String reference) throws IOException {
+    if (!reference.startsWith(Digest.SHA256 + ":")) {
       session.headManifest(reference);
     }
     var fetched = session.manifest(reference);
     return ManifestParser.parse(fetched.body(), fetched.contentType(), ref);
   }
 
-  private ImageManifest resolve(RegistrySession session, ImageRef ref, RemoteManifest top, Platform platform) throws IOException {
+  private ImageManifest resolve(RegistrySession session, Reference ref, RemoteManifest top, Platform platform) throws IOException {
     if (top instanceof ImageManifest m) {
       return m;
     }
     var wanted = platform != null ? platform : Platform.host();
     var entry = ((ImageIndex) top).choose(wanted)
         .orElseThrow(() -> new NotFound("no matching manifest for " + wanted + " in the manifest list entries"));
-    var chosen = fetch(session, ref, entry.digest());
-    if (!chosen.digest().equals(entry.digest())) {
+    var chosen = fetch(session, ref, entry.digest().toString());
+    if (!chosen.digest().equals(entry.digest().toString())) {
       throw new SystemError("manifest verification failed for digest " + entry.digest());
     }
     if (!(chosen instanceof ImageManifest m)) {
@@ -132,13 +138,13 @@ final class Puller {
   }
 
   private byte[] config(RegistrySession session, ImageManifest manifest) throws IOException {
-    var digest = Digest.parse(manifest.config().digest());
+    var digest = manifest.config().digest();
     if (content.exists(digest)) {
       return content.read(digest);
     }
-    try (var in = session.blob(manifest.config().digest()).stream()) {
+    try (var in = session.blob(digest.toString()).stream()) {
       var bytes = in.readNBytes(MAX_CONFIG + 1);
-      if (bytes.length > MAX_CONFIG || !Digests.of(bytes).equals(manifest.config().digest())) {
+      if (bytes.length > MAX_CONFIG || !Digest.of(bytes).equals(digest)) {
         throw new SystemError("image config verification failed for digest " + manifest.config().digest());
       }
       return bytes;
@@ -146,7 +152,7 @@ final class Puller {
   }
 
   // moby daemon/images/image_pull.go: a single-platform image of another platform is kept, with a warning.
-  private static String platformMismatch(ImageRef ref, Platform wanted, JsonNode config) {
+  private static String platformMismatch(Reference ref, Platform wanted, JsonNode config) {
     var actual = new Platform(config.path("os").asText(""), config.path("architecture").asText(""), config.path("variant").asText(""));
     if (wanted.accepts(actual)) {
       return null;
@@ -158,7 +164,7 @@ final class Puller {
   private static List<String> diffIds(JsonNode config) {
     var out = new ArrayList<String>();
     for (var node : config.path("rootfs").path("diff_ids")) {
-      out.add(Digests.requireValid(node.asText()));
+      out.add(Digest.parse(node.asText()).toString());
     }
     return out;
   }
@@ -173,11 +179,11 @@ final class Puller {
     return out;
   }
 
-  private void fetchLayers(RegistrySession session, ImageRef ref, List<Descriptor> blobs, List<String> diffIds,
+  private void fetchLayers(RegistrySession session, Reference ref, List<Descriptor> blobs, List<String> diffIds,
       List<String> chains, Progress progress) throws IOException {
     var missing = new boolean[blobs.size()];
     for (int i = 0; i < blobs.size(); i++) {
-      var id = Digests.shortId(blobs.get(i).digest());
+      var id = blobs.get(i).digest().shortHex();
       missing[i] = layers.get(Digest.parse(chains.get(i))).isEmpty();
       progress.step(id, missing[i] ? "Pulling fs layer" : "Already exists");
     }
@@ -186,13 +192,13 @@ final class Puller {
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < blobs.size(); i++) {
         var blob = blobs.get(i);
-        if (!missing[i] || content.exists(Digest.parse(blob.digest()))) {
+        if (!missing[i] || content.exists(blob.digest())) {
           downloads.add(null);
           continue;
         }
         downloads.add(executor.submit(() -> {
           if (!slots.tryAcquire()) {
-            progress.step(Digests.shortId(blob.digest()), "Waiting");
+            progress.step(blob.digest().shortHex(), "Waiting");
             slots.acquire();
           }
           try {
@@ -206,7 +212,7 @@ final class Puller {
       try {
         for (int i = 0; i < blobs.size(); i++) {
           if (missing[i]) {
-            await(downloads.get(i));
+            Tasks.await(downloads.get(i));
             extract(ref, blobs.get(i), diffIds.get(i), i == 0 ? null : chains.get(i - 1), progress);
           }
         }
@@ -220,32 +226,14 @@ final class Puller {
     }
   }
 
-  private static void await(Future<?> download) throws IOException {
-    if (download == null) {
-      return;
-    }
-    try {
-      download.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("pull interrupted");
-    } catch (ExecutionException e) {
-      switch (e.getCause()) {
-        case IOException io -> throw io;
-        case RuntimeException re -> throw re;
-        default -> throw new SystemError(e.getCause().toString(), e.getCause());
-      }
-    }
-  }
-
-  private void extract(ImageRef ref, Descriptor blob, String diffId, String parent, Progress progress) throws IOException {
-    var id = Digests.shortId(blob.digest());
-    var digest = Digest.parse(blob.digest());
+  private void extract(Reference ref, Descriptor blob, String diffId, String parent, Progress progress) throws IOException {
+    var id = blob.digest().shortHex();
+    var digest = blob.digest();
     long total = content.size(digest);
     try (var in = new CountingInputStream(content.open(digest), n -> progress.bytes(id, "Extracting", n, total))) {
       layers.apply(parent == null ? null : Digest.parse(parent), in, Digest.parse(diffId), digest);
     }
-    sources.add(diffId, blob.digest(), blob.mediaType(), total, ref.name());
+    sources.add(diffId, blob.digest().toString(), blob.mediaType(), total, ref.name());
     progress.step(id, "Pull complete");
   }
 }

@@ -1,5 +1,7 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Descriptor;
+import dev.berth.content.MediaTypes;
 import dev.berth.content.ContentStore;
 import dev.berth.content.Digest;
 import dev.berth.engine.error.SystemError;
@@ -30,7 +32,7 @@ final class PushBlobs {
     var diffId = layer.diffId().toString();
     for (var source : sources.of(diffId)) {
       if (content.exists(Digest.parse(source.digest()))) {
-        return new Blob(new Descriptor(source.mediaType(), source.digest(), source.size()), source.repositories());
+        return new Blob(Descriptor.of(source.mediaType(), Digest.parse(source.digest()), source.size()), source.repositories());
       }
     }
     if (layer.blob() == null || !content.exists(layer.blob())) {
@@ -40,12 +42,12 @@ final class PushBlobs {
       var size = content.size(layer.blob());
       var type = isZstd(layer.blob()) ? MediaTypes.OCI_LAYER_ZSTD : MediaTypes.DOCKER_LAYER_GZIP;
       sources.add(diffId, layer.blob().toString(), type, size, null);
-      return new Blob(new Descriptor(type, layer.blob().toString(), size), java.util.List.of());
+      return new Blob(Descriptor.of(type, layer.blob(), size), java.util.List.of());
     }
     var gz = gzip(layer.blob());
     var size = content.size(gz);
     sources.add(diffId, gz.toString(), MediaTypes.DOCKER_LAYER_GZIP, size, null);
-    return new Blob(new Descriptor(MediaTypes.DOCKER_LAYER_GZIP, gz.toString(), size), java.util.List.of());
+    return new Blob(Descriptor.of(MediaTypes.DOCKER_LAYER_GZIP, gz, size), java.util.List.of());
   }
 
   private boolean isZstd(Digest blob) throws IOException {

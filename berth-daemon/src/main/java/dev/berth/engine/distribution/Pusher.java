@@ -1,9 +1,12 @@
 package dev.berth.engine.distribution;
 
 import dev.berth.content.ContentStore;
+import dev.berth.content.Descriptor;
 import dev.berth.content.Digest;
+import dev.berth.content.MediaTypes;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
+import dev.berth.engine.image.Reference;
 import dev.berth.snapshot.Layer;
 import dev.berth.snapshot.LayerStore;
 import java.io.ByteArrayInputStream;
@@ -12,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -44,12 +46,12 @@ final class Pusher {
     this.chunkSize = chunkSize;
   }
 
-  void push(ImageRef ref, AuthConfig auth, Progress progress) throws IOException {
+  void push(Reference ref, AuthConfig auth, Progress progress) throws IOException {
     progress.status("The push refers to repository [" + ref.name() + "]");
     var targets = new LinkedHashMap<String, LocalImages.Image>();
     var tags = ref.tag() != null ? List.of(ref.toString()) : images.tags(ref.name());
     for (var tag : tags) {
-      images.find(tag).ifPresent(image -> targets.put(ImageRef.parse(tag).tag(), image));
+      images.find(tag).ifPresent(image -> targets.put(Reference.parse(tag).tag(), image));
     }
     if (targets.isEmpty()) {
       throw new NotFound("An image does not exist locally with the tag: " + ref.name());
@@ -64,7 +66,7 @@ final class Pusher {
     }
   }
 
-  private void pushOne(RegistrySession session, ImageRef ref, String tag, LocalImages.Image image, Progress progress) throws IOException {
+  private void pushOne(RegistrySession session, Reference ref, String tag, LocalImages.Image image, Progress progress) throws IOException {
     var stack = new ArrayList<Layer>();
     for (var chain : image.layers()) {
       stack.add(layers.get(Digest.parse(chain)).orElseThrow(() -> new SystemError("layer " + chain + " of " + image.id() + " is missing")));
@@ -94,7 +96,7 @@ final class Pusher {
       }
       try {
         for (var task : tasks) {
-          await(task);
+          Tasks.await(task);
         }
       } finally {
         tasks.forEach(t -> t.cancel(true));
@@ -103,7 +105,7 @@ final class Pusher {
     var configBytes = content.read(Digest.parse(image.id()));
     var mediaTypes = java.util.Arrays.stream(pushed).map(Descriptor::mediaType).toList();
     boolean oci = mediaTypes.stream().anyMatch(t -> t.startsWith("application/vnd.oci."));
-    var config = new Descriptor(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG, image.id(), configBytes.length);
+    var config = Descriptor.of(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG, Digest.parse(image.id()), configBytes.length);
     if (session.blobSize(image.id()).isEmpty()) {
       new BlobUpload(session, chunkSize).upload(image.id(), configBytes.length, () -> new ByteArrayInputStream(configBytes), n -> {});
     }
@@ -121,59 +123,44 @@ final class Pusher {
 
   private static Descriptor asOci(Descriptor d) {
     return switch (d.mediaType()) {
-      case MediaTypes.DOCKER_LAYER_GZIP -> new Descriptor(MediaTypes.OCI_LAYER_GZIP, d.digest(), d.size());
+      case MediaTypes.DOCKER_LAYER_GZIP -> Descriptor.of(MediaTypes.OCI_LAYER_GZIP, d.digest(), d.size());
       default -> d;
     };
   }
 
-  private Descriptor pushLayer(RegistrySession session, ImageRef ref, Layer layer, Progress progress) throws IOException {
+  private Descriptor pushLayer(RegistrySession session, Reference ref, Layer layer, Progress progress) throws IOException {
     var id = layer.diffId().shortHex();
     var blob = blobs.forLayer(layer);
     var d = blob.descriptor();
-    if (session.blobSize(d.digest()).isPresent()) {
+    if (session.blobSize(d.digest().toString()).isPresent()) {
       progress.step(id, "Layer already exists");
       remember(layer, d, ref);
       return d;
     }
     var upload = new BlobUpload(session, chunkSize);
     for (var repository : blob.repositories()) {
-      var source = ImageRef.parse(repository);
-      if (source.domain().equals(ref.domain()) && !source.path().equals(ref.path()) && upload.mount(d.digest(), source.path())) {
+      var source = Reference.parse(repository);
+      if (source.domain().equals(ref.domain()) && !source.path().equals(ref.path()) && upload.mount(d.digest().toString(), source.path())) {
         progress.step(id, "Mounted from " + source.path());
         remember(layer, d, ref);
         return d;
       }
     }
-    upload.upload(d.digest(), d.size(), () -> open(d.digest()), n -> progress.bytes(id, "Pushing", n, d.size()));
+    upload.upload(d.digest().toString(), d.size(), () -> open(d.digest()), n -> progress.bytes(id, "Pushing", n, d.size()));
     progress.step(id, "Pushed");
     remember(layer, d, ref);
     return d;
   }
 
-  private java.io.InputStream open(String digest) {
+  private java.io.InputStream open(Digest digest) {
     try {
-      return content.open(Digest.parse(digest));
+      return content.open(digest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void remember(Layer layer, Descriptor d, ImageRef ref) {
-    sources.add(layer.diffId().toString(), d.digest(), d.mediaType(), d.size(), ref.name());
-  }
-
-  private static void await(Future<?> task) throws IOException {
-    try {
-      task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("push interrupted");
-    } catch (ExecutionException e) {
-      switch (e.getCause()) {
-        case IOException io -> throw io;
-        case RuntimeException re -> throw re;
-        default -> throw new SystemError(e.getCause().toString(), e.getCause());
-      }
-    }
+  private void remember(Layer layer, Descriptor d, Reference ref) {
+    sources.add(layer.diffId().toString(), d.digest().toString(), d.mediaType(), d.size(), ref.name());
   }
 }

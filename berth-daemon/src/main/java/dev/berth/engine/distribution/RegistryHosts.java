@@ -20,6 +20,8 @@ import javax.net.ssl.SSLContext;
  * then plain HTTP. Clients are kept per host and reused. Thread-safe.
  */
 final class RegistryHosts {
+  /** The domain of Docker Hub names ({@code busybox} is {@code docker.io/library/busybox}). */
+  static final String DOCKER_HUB = "docker.io";
   /** The host dockerd talks to for {@code docker.io} names. */
   static final String DOCKER_HUB_API = "registry-1.docker.io";
 
@@ -42,9 +44,9 @@ final class RegistryHosts {
   }
 
   private List<Endpoint> lookup(String host) {
-    var apiHost = host.equals(ImageRef.DOCKER_HUB) ? DOCKER_HUB_API : host;
+    var apiHost = host.equals(RegistryHosts.DOCKER_HUB) ? DOCKER_HUB_API : host;
     var out = new ArrayList<Endpoint>();
-    if (host.equals(ImageRef.DOCKER_HUB)) {
+    if (host.equals(RegistryHosts.DOCKER_HUB)) {
       for (var mirror : config.registryMirrors()) {
         var uri = URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror);
         var insecure = uri.getScheme().equals("http") || isInsecure(uri.getAuthority());

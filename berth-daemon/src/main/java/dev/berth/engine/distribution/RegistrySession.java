@@ -1,5 +1,8 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Digest;
+import dev.berth.content.Descriptor;
+import dev.berth.content.MediaTypes;
 import dev.berth.engine.error.SystemError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +24,9 @@ import java.util.function.Supplier;
 final class RegistrySession {
   /** dockerd refuses manifests larger than this (distribution's maxManifestBodySize). */
   static final int MAX_MANIFEST = 4 << 20;
+  /** The manifest types dockerd accepts, in its order of preference. */
+  static final String ACCEPT = String.join(", ", MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST,
+      MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX);
   private static final Duration SMALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final Endpoint endpoint;
@@ -50,7 +56,7 @@ final class RegistrySession {
 
   Fetched manifest(String reference) throws IOException {
     var uri = uri("/v2/" + repository + "/manifests/" + reference);
-    var response = exchange("GET", uri, b -> b.header("Accept", String.join(", ", MediaTypes.ACCEPT)), null, BodyHandlers.ofInputStream());
+    var response = exchange("GET", uri, b -> b.header("Accept", ACCEPT), null, BodyHandlers.ofInputStream());
     try (var body = response.body()) {
       if (response.statusCode() != 200) {
         throw RegistryError.from(response.statusCode(), body.readNBytes(64 << 10));
@@ -70,19 +76,20 @@ final class RegistrySession {
    */
   java.util.Optional<Descriptor> headManifest(String reference) throws IOException {
     var uri = uri("/v2/" + repository + "/manifests/" + reference);
-    var response = exchange("HEAD", uri, b -> b.header("Accept", String.join(", ", MediaTypes.ACCEPT)), null, BodyHandlers.discarding());
+    var response = exchange("HEAD", uri, b -> b.header("Accept", ACCEPT), null, BodyHandlers.discarding());
     if (response.statusCode() == 404) {
       return java.util.Optional.empty();
     }
     if (response.statusCode() != 200) {
       throw RegistryError.from(response.statusCode(), new byte[0]);
     }
-    var digest = response.headers().firstValue("Docker-Content-Digest").filter(Digests::isValid);
+    var digest = response.headers().firstValue("Docker-Content-Digest")
+        .filter(d -> d.startsWith(Digest.SHA256 + ":") && Digest.isHex64(d.substring(7)));
     if (digest.isEmpty()) {
       return java.util.Optional.empty();
     }
     var type = response.headers().firstValue("Content-Type").orElse(null);
-    return java.util.Optional.of(new Descriptor(type, digest.get(), response.headers().firstValueAsLong("Content-Length").orElse(0)));
+    return java.util.Optional.of(Descriptor.of(type, Digest.parse(digest.get()), response.headers().firstValueAsLong("Content-Length").orElse(0)));
   }
 
   /** {@code PUT} a manifest under a tag or digest; returns the digest the registry computed. */
@@ -92,7 +99,7 @@ final class RegistrySession {
     if (response.statusCode() / 100 != 2) {
       throw RegistryError.from(response.statusCode(), response.body());
     }
-    return response.headers().firstValue("Docker-Content-Digest").orElse(Digests.of(body));
+    return response.headers().firstValue("Docker-Content-Digest").orElse(Digest.of(body).toString());
   }
 
   /** The size of a blob when the repository has it. */

@@ -10,6 +10,6 @@ sealed interface RemoteManifest permits ImageManifest, ImageIndex {
   byte[] raw();
 
   default String digest() {
-    return Digests.of(raw());
+    return dev.berth.content.Digest.of(raw()).toString();
   }
 }

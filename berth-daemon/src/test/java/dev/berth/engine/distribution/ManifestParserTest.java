@@ -1,14 +1,18 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Digest;
+import dev.berth.content.Descriptor;
+import dev.berth.content.MediaTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.engine.image.Reference;
 import dev.berth.engine.error.InvalidArgument;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
-  private static final ImageRef REF = ImageRef.parse("localhost:5000/app:1");
+  private static final Reference REF = Reference.parse("localhost:5000/app:1");
   private static final String D1 = "sha256:" + "1".repeat(64);
   private static final String D2 = "sha256:" + "2".repeat(64);
   private static final String D3 = "sha256:" + "3".repeat(64);
@@ -26,20 +30,20 @@ class ManifestParserTest {
     var m = (ImageManifest) ManifestParser.parse(bytes("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
         + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + D1 + "\",\"size\":5},"
         + "\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_ZSTD + "\",\"digest\":\"" + D2 + "\",\"size\":7}]}"), null, REF);
-    assertThat(m.config().digest()).isEqualTo(D1);
+    assertThat(m.config().digest()).isEqualTo(Digest.parse(D1));
     assertThat(m.layers()).extracting(Descriptor::mediaType).containsExactly(MediaTypes.OCI_LAYER_ZSTD);
   }
 
   @Test
   void takesTheTypeFromContentTypeWhenTheDocumentHasNone() {
-    var index = ManifestParser.parse(bytes("{\"schemaVersion\":2,\"manifests\":[]}"), MediaTypes.DOCKER_LIST + "; charset=utf-8", REF);
+    var index = ManifestParser.parse(bytes("{\"schemaVersion\":2,\"manifests\":[]}"), MediaTypes.DOCKER_MANIFEST_LIST + "; charset=utf-8", REF);
     assertThat(index).isInstanceOf(ImageIndex.class);
-    assertThat(index.mediaType()).isEqualTo(MediaTypes.DOCKER_LIST);
+    assertThat(index.mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
   }
 
   @Test
   void refusesSchemaOneWithDockerdsExplanation() {
-    assertThatThrownBy(() -> ManifestParser.parse(bytes("{\"schemaVersion\":1,\"name\":\"app\",\"fsLayers\":[]}"), MediaTypes.SCHEMA1_SIGNED, REF))
+    assertThatThrownBy(() -> ManifestParser.parse(bytes("{\"schemaVersion\":1,\"name\":\"app\",\"fsLayers\":[]}"), ManifestParser.SCHEMA1_SIGNED, REF))
         .isInstanceOf(InvalidArgument.class)
         .hasMessageContaining("schema 1 support has been removed")
         .hasMessageContaining("localhost:5000/app:1");
@@ -59,12 +63,12 @@ class ManifestParserTest {
         + entry(D2, "{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v7\"}") + ","
         + entry(D3, "{\"os\":\"linux\",\"architecture\":\"amd64\"}") + ","
         + entry("sha256:" + "4".repeat(64), "{\"os\":\"unknown\",\"architecture\":\"unknown\"}") + "]}"), null, REF);
-    assertThat(index.choose(new Platform("linux", "amd64", ""))).map(Descriptor::digest).hasValue(D3);
-    assertThat(index.choose(new Platform("linux", "arm", "v7"))).map(Descriptor::digest).hasValue(D2);
-    assertThat(index.choose(new Platform("linux", "arm", "v6"))).map(Descriptor::digest).hasValue(D1);
+    assertThat(index.choose(new Platform("linux", "amd64", ""))).map(d -> d.digest().toString()).hasValue(D3);
+    assertThat(index.choose(new Platform("linux", "arm", "v7"))).map(d -> d.digest().toString()).hasValue(D2);
+    assertThat(index.choose(new Platform("linux", "arm", "v6"))).map(d -> d.digest().toString()).hasValue(D1);
     assertThat(index.choose(new Platform("linux", "arm", "v5"))).isEmpty();
     assertThat(index.choose(new Platform("windows", "amd64", ""))).isEmpty();
-    assertThat(index.choose(Platform.parse("linux/x86_64"))).map(Descriptor::digest).hasValue(D3);
+    assertThat(index.choose(Platform.parse("linux/x86_64"))).map(d -> d.digest().toString()).hasValue(D3);
   }
 
   @Test

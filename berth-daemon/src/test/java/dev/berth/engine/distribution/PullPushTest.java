@@ -1,5 +1,8 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Digest;
+import dev.berth.content.Descriptor;
+import dev.berth.content.MediaTypes;
 import dev.berth.testing.LocalRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,7 +113,7 @@ class PullPushTest {
     var target = new TestStores(dir, services, "b");
     var pull = target.pull(host + "/multi:all", null);
     assertThat(last(pull)).isEqualTo("Status: Downloaded newer image for " + host + "/multi:all");
-    assertThat(pull.get(pull.size() - 2).status()).isEqualTo("Digest: " + Digests.of(index));
+    assertThat(pull.get(pull.size() - 2).status()).isEqualTo("Digest: " + Digest.of(index).toString());
     assertThatThrownBy(() -> target.pull(host + "/multi:all", "linux/s390x"))
         .isInstanceOf(NotFound.class)
         .hasMessage("no matching manifest for linux/s390x in the manifest list entries");
@@ -155,18 +158,18 @@ class PullPushTest {
     var tar = Tars.of(Map.of("z", "zstd content"));
     var zstd = com.github.luben.zstd.Zstd.compress(tar);
     var config = Json.mapper().writeValueAsBytes(Map.of("architecture", "amd64", "os", "linux",
-        "rootfs", Map.of("type", "layers", "diff_ids", List.of(Digests.of(tar)))));
+        "rootfs", Map.of("type", "layers", "diff_ids", List.of(Digest.of(tar).toString()))));
     var session = new RegistryClient(new RegistryHosts(RegistryConfig.defaults(), Runnable::run), new TokenCache(java.time.InstantSource.system()))
         .open(host, "zs", AuthConfig.NONE, RegistryClient.pushScope("zs"));
     var upload = new BlobUpload(session, 1 << 20);
-    upload.upload(Digests.of(zstd), zstd.length, () -> new ByteArrayInputStream(zstd), n -> {});
-    upload.upload(Digests.of(config), config.length, () -> new ByteArrayInputStream(config), n -> {});
-    var manifest = ManifestWriter.write(MediaTypes.OCI_MANIFEST, new Descriptor(MediaTypes.OCI_CONFIG, Digests.of(config), config.length),
-        List.of(new Descriptor(MediaTypes.OCI_LAYER_ZSTD, Digests.of(zstd), zstd.length)));
+    upload.upload(Digest.of(zstd).toString(), zstd.length, () -> new ByteArrayInputStream(zstd), n -> {});
+    upload.upload(Digest.of(config).toString(), config.length, () -> new ByteArrayInputStream(config), n -> {});
+    var manifest = ManifestWriter.write(MediaTypes.OCI_MANIFEST, Descriptor.of(MediaTypes.OCI_CONFIG, Digest.of(config), config.length),
+        List.of(Descriptor.of(MediaTypes.OCI_LAYER_ZSTD, Digest.of(zstd), zstd.length)));
     session.putManifest("z", MediaTypes.OCI_MANIFEST, manifest);
 
     var target = new TestStores(dir, services, "b");
     assertThat(last(target.pull(host + "/zs:z", null))).isEqualTo("Status: Downloaded newer image for " + host + "/zs:z");
-    assertThat(target.images.imageId(host + "/zs:z")).hasValue(Digests.of(config));
+    assertThat(target.images.imageId(host + "/zs:z")).hasValue(Digest.of(config).toString());
   }
 }

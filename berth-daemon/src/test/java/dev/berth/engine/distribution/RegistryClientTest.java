@@ -1,5 +1,8 @@
 package dev.berth.engine.distribution;
 
+import dev.berth.content.Digest;
+import dev.berth.content.MediaTypes;
+import dev.berth.engine.image.Reference;
 import dev.berth.testing.Htpasswd;
 import dev.berth.testing.LocalRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +52,7 @@ class RegistryClientTest {
   }
 
   private static void upload(BlobUpload upload, byte[] blob) throws Exception {
-    upload.upload(Digests.of(blob), blob.length, () -> new ByteArrayInputStream(blob), n -> {});
+    upload.upload(Digest.of(blob).toString(), blob.length, () -> new ByteArrayInputStream(blob), n -> {});
   }
 
   @Test
@@ -61,12 +64,12 @@ class RegistryClientTest {
       var sent = new AtomicLong();
       var upload = new BlobUpload(session, 100_000);
       upload(upload, small);
-      upload.upload(Digests.of(large), large.length, () -> new ByteArrayInputStream(large), sent::set);
+      upload.upload(Digest.of(large).toString(), large.length, () -> new ByteArrayInputStream(large), sent::set);
 
       assertThat(sent.get()).isEqualTo(large.length);
-      assertThat(session.blobSize(Digests.of(small))).hasValue(1000);
-      assertThat(session.blobSize(Digests.of(random(7)))).isEmpty();
-      try (var in = session.blob(Digests.of(large)).stream()) {
+      assertThat(session.blobSize(Digest.of(small).toString())).hasValue(1000);
+      assertThat(session.blobSize(Digest.of(random(7)).toString())).isEmpty();
+      try (var in = session.blob(Digest.of(large).toString()).stream()) {
         assertThat(in.readAllBytes()).isEqualTo(large);
       }
     }
@@ -80,9 +83,9 @@ class RegistryClientTest {
       upload(new BlobUpload(source, 1 << 20), blob);
       var target = client.open(registry.host(), "team/b", AuthConfig.NONE, RegistryClient.pushScope("team/b"));
 
-      assertThat(new BlobUpload(target, 1 << 20).mount(Digests.of(blob), "team/a")).isTrue();
-      assertThat(new BlobUpload(target, 1 << 20).mount(Digests.of(random(9)), "team/a")).isFalse();
-      assertThat(target.blobSize(Digests.of(blob))).hasValue(5000);
+      assertThat(new BlobUpload(target, 1 << 20).mount(Digest.of(blob).toString(), "team/a")).isTrue();
+      assertThat(new BlobUpload(target, 1 << 20).mount(Digest.of(random(9)).toString(), "team/a")).isFalse();
+      assertThat(target.blobSize(Digest.of(blob).toString())).hasValue(5000);
     }
   }
 
@@ -93,7 +96,7 @@ class RegistryClientTest {
       var config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
       upload(new BlobUpload(session, 1 << 20), config);
       var manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{\"mediaType\":\""
-          + MediaTypes.DOCKER_CONFIG + "\",\"digest\":\"" + Digests.of(config) + "\",\"size\":" + config.length + "},\"layers\":[]}")
+          + MediaTypes.DOCKER_CONFIG + "\",\"digest\":\"" + Digest.of(config).toString() + "\",\"size\":" + config.length + "},\"layers\":[]}")
           .getBytes(StandardCharsets.UTF_8);
       var digest = session.putManifest("v1", MediaTypes.DOCKER_MANIFEST, manifest);
       var index = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\""
@@ -101,13 +104,13 @@ class RegistryClientTest {
           + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}]}").getBytes(StandardCharsets.UTF_8);
       session.putManifest("multi", MediaTypes.OCI_INDEX, index);
 
-      var ref = ImageRef.parse(registry.host() + "/m:multi");
+      var ref = Reference.parse(registry.host() + "/m:multi");
       var fetchedIndex = session.manifest("multi");
       var parsedIndex = (ImageIndex) ManifestParser.parse(fetchedIndex.body(), fetchedIndex.contentType(), ref);
-      assertThat(parsedIndex.choose(new Platform("linux", "amd64", ""))).map(Descriptor::digest).hasValue(digest);
+      assertThat(parsedIndex.choose(new Platform("linux", "amd64", ""))).map(d -> d.digest().toString()).hasValue(digest);
       var fetched = session.manifest(digest);
       var parsed = (ImageManifest) ManifestParser.parse(fetched.body(), fetched.contentType(), ref);
-      assertThat(parsed.config().digest()).isEqualTo(Digests.of(config));
+      assertThat(parsed.config().digest()).isEqualTo(Digest.of(config));
       assertThat(parsed.digest()).isEqualTo(digest);
       assertThat(session.tags()).containsExactlyInAnyOrder("v1", "multi");
     }
@@ -148,7 +151,7 @@ class RegistryClientTest {
       var alice = new AuthConfig("alice", "secret", null, null, registry.host(), null, null);
       var session = client.open(registry.host(), "p", alice, RegistryClient.pushScope("p"));
       upload(new BlobUpload(session, 1 << 20), random(10));
-      assertThat(session.blobSize(Digests.of(random(10)))).hasValue(10);
+      assertThat(session.blobSize(Digest.of(random(10)).toString())).hasValue(10);
       assertThat(client.login(registry.host(), alice)).isEmpty();
 
       var wrong = new AuthConfig("alice", "wrong", null, null, registry.host(), null, null);
