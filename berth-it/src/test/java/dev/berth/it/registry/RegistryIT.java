@@ -152,7 +152,8 @@ class RegistryIT {
     var ps = other.run("ps");
     assumeTrue(ps.exitCode() == 0, "the container service is not wired yet: " + ps);
     var run = other.run("run", "--rm", ref, "echo", "pulled-and-ran");
-    assertThat(run.err()).contains("Unable to find image '" + ref + "' locally");
-    assertThat(run.out()).contains("Status: Downloaded newer image for " + ref, "pulled-and-ran");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("Unable to find image '" + ref + "' locally", "Status: Downloaded newer image for " + ref);
+    assertThat(run.out()).contains("pulled-and-ran");
   }
 }
