@@ -74,6 +74,9 @@ class RegistryIT {
     assertThat(image.path("Id").asText()).isEqualTo(busyboxId);
     assertThat(strings(image.path("RepoDigests"))).containsExactly(registry.host() + "/roundtrip/busybox@" + digest);
     assertThat(other.ok("pull", ref).out()).contains("Status: Image is up to date for " + ref);
+    var until = String.valueOf(java.time.Instant.now().getEpochSecond() + 1);
+    assertThat(other.ok("events", "--since", "0", "--until", until, "--filter", "type=image", "--format", "{{.Action}} {{.Actor.ID}}").out())
+        .contains("pull " + ref);
     assertThat(other.ok("images", "--digests", "--format", "{{.Digest}}", registry.host() + "/roundtrip/busybox").stdout()).isEqualTo(digest);
 
     var saved = dir.resolve("pulled.tar");
