@@ -87,8 +87,11 @@ public final class Wiring implements AutoCloseable {
     // ===== end distribution =====
 
     // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
+    // The event bus is made here (not in the containers block) because volume events go to it too.
+    var events = new dev.berth.engine.events.EventBus();
     var plugins = PluginRegistry.system();
-    var volumes = VolumeService.open(config.dataRoot(), plugins, VolumeEvents.NONE);
+    VolumeEvents volumeEvents = (action, name, attributes) -> events.publish("volume", action, name, attributes);
+    var volumes = VolumeService.open(config.dataRoot(), plugins, volumeEvents);
     // The container service takes this: register at create, setUp at start, tearDown at stop, release at rm.
     ContainerMounts containerMounts = new MountResolver(config.dataRoot(), volumes);
     routes.add(new VolumeRoutes(volumes));
@@ -98,11 +101,11 @@ public final class Wiring implements AutoCloseable {
     // ===== end volumes =====
 
     // ===== containers: engine.container, engine.logs, engine.events (containers helper) =====
-    var events = new dev.berth.engine.events.EventBus();
     var specs = new dev.berth.runtime.OciSpecBuilder(dev.berth.runtime.KernelFacts.probe());
     var containers = new dev.berth.engine.container.ContainerService(config.dataRoot(), images, containerLayers,
         new dev.berth.engine.container.OverlayRootfs(), runtime, containerNetworking, specs::build, events,
-        dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC());
+        dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC(),
+        containerMounts);
     images.setUsers(containers);
     containers.restore();
     containerCounts = containers;

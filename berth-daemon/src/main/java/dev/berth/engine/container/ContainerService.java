@@ -5,6 +5,7 @@ import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.image.ImageLookup;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.engine.image.ImageUsers;
 import dev.berth.engine.logs.LogQuery;
 import dev.berth.engine.logs.LogReader;
@@ -35,6 +36,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final ImageLookup images;
   private final ContainerLayers layers;
   private final RootfsMounter rootfs;
+  private final ContainerMounts mounts;
   private final RuntimeService runtime;
   private final ContainerEvents events;
   private final LogReader logReader;
@@ -45,14 +47,15 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
 
   public ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
       RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
-      EventBus events, OomProbe oom, Clock clock) {
+      EventBus events, OomProbe oom, Clock clock, ContainerMounts mounts) {
     this(dataRoot, images, layers, rootfs, runtime, networking, specs, events, oom, clock,
-        new EtcFiles(Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")));
+        new EtcFiles(Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")), mounts);
   }
 
   ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
       RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
-      EventBus events, OomProbe oom, Clock clock, EtcFiles etc) {
+      EventBus events, OomProbe oom, Clock clock, EtcFiles etc, ContainerMounts mounts) {
+    this.mounts = mounts;
     this.store = new ContainerStore(dataRoot.resolve("containers"));
     this.images = images;
     this.layers = layers;
@@ -61,12 +64,12 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.events = new ContainerEvents(events);
     this.logReader = new LogReader();
     this.clock = clock;
-    this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock);
-    this.creator = new Creator(store, images, layers, this.events, clock);
-    this.views = new Views(networking);
+    this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock, mounts);
+    this.creator = new Creator(store, images, layers, this.events, clock, mounts);
+    this.views = new Views(networking, mounts);
     lifecycle.onAutoRemove(c -> {
       try {
-        remove(c, c.id, false);
+        remove(c, c.id, false, true); // --rm takes the anonymous volumes too, as dockerd
       } catch (RuntimeException e) {
         System.getLogger(ContainerService.class.getName())
             .log(System.Logger.Level.WARNING, "auto-remove of " + c.id + " failed: " + e.getMessage());
@@ -116,10 +119,10 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   }
 
   public void remove(String ref, boolean force, boolean volumes) {
-    remove(store.lookup(ref), ref, force);
+    remove(store.lookup(ref), ref, force, volumes);
   }
 
-  private void remove(Container c, String ref, boolean force) {
+  private void remove(Container c, String ref, boolean force, boolean volumes) {
     if (!c.beginRemoval()) {
       throw new Conflict("removal of container " + ref + " is already in progress");
     }
@@ -134,6 +137,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
         var merged = Lifecycle.mergedDir(r);
         if (merged != null) rootfs.unmount(merged);
         layers.remove(c.id);
+        mounts.release(c.id, volumes);
         DiskUsage.deleteTree(store.dir(c.id));
         store.remove(c);
         events.emit(r, "destroy");
@@ -224,7 +228,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
       if (c.running() || c.removing() || !match.test(c.record())) continue;
       long size = DiskUsage.of(upperDir(c));
       try {
-        remove(c, c.id, false);
+        remove(c, c.id, false, false);
         deleted.add(c.id);
         reclaimed += size;
       } catch (RuntimeException e) {

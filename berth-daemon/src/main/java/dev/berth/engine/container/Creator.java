@@ -2,6 +2,7 @@ package dev.berth.engine.container;
 
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.image.ImageLookup;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.model.HostConfig;
 import dev.berth.model.Json;
 import dev.berth.snapshot.ContainerLayers;
@@ -25,9 +26,12 @@ final class Creator {
   private final ContainerLayers layers;
   private final ContainerEvents events;
   private final Clock clock;
+  private final ContainerMounts mounts;
   private final SecureRandom random = new SecureRandom();
 
-  Creator(ContainerStore store, ImageLookup images, ContainerLayers layers, ContainerEvents events, Clock clock) {
+  Creator(ContainerStore store, ImageLookup images, ContainerLayers layers, ContainerEvents events, Clock clock,
+      ContainerMounts mounts) {
+    this.mounts = mounts;
     this.store = store;
     this.images = images;
     this.layers = layers;
@@ -59,6 +63,7 @@ final class Creator {
       graph.put("UpperDir", mount.upper().toString());
       graph.put("WorkDir", mount.work().toString());
       Files.createDirectories(dir);
+      mounts.register(id, config, hc, ref -> store.lookup(ref).id);
       var record = new ContainerRecord(id, Rfc3339.format(clock.instant()), argv.getFirst(), argv.subList(1, argv.size()),
           ContainerState.created(), image.id(), image.layers(), name, 0, "linux", dir.resolve("hostname").toString(),
           dir.resolve("hosts").toString(), dir.resolve("resolv.conf").toString(), dir.resolve(id + "-json.log").toString(),
@@ -70,6 +75,7 @@ final class Creator {
       return new CreateResult(id, List.of());
     } catch (IOException | RuntimeException e) {
       store.releaseName(name);
+      mounts.release(id, true);
       try {
         DiskUsage.deleteTree(dir);
       } catch (IOException ignored) {

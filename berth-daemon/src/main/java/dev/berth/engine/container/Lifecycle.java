@@ -6,7 +6,9 @@ import dev.berth.engine.error.NotModified;
 import dev.berth.engine.error.SystemError;
 import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.network.NetworkRequest;
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.runtime.CreateRequest;
+import dev.berth.runtime.MountSpec;
 import dev.berth.runtime.RuntimeService;
 import dev.berth.runtime.Signals;
 import dev.berth.runtime.SpecInput;
@@ -47,11 +49,13 @@ final class Lifecycle {
   private final EtcFiles etc;
   private final OomProbe oom;
   private final Clock clock;
+  private final ContainerMounts mounts;
   private volatile Consumer<Container> autoRemove = c -> { };
 
   Lifecycle(ContainerStore store, ContainerLayers layers, RootfsMounter rootfs, RuntimeService runtime,
       ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs, ContainerEvents events,
-      EtcFiles etc, OomProbe oom, Clock clock) {
+      EtcFiles etc, OomProbe oom, Clock clock, ContainerMounts mounts) {
+    this.mounts = mounts;
     this.store = store;
     this.layers = layers;
     this.rootfs = rootfs;
@@ -195,12 +199,13 @@ final class Lifecycle {
     try {
       mount = layers.prepare(c.id, r.layers());
       rootfs.mount(mount);
+      var userMounts = mounts.setUp(c.id, hc, mount.target()).specs();
       var exposed = r.config().exposedPorts() == null ? Map.<String, Object>of() : r.config().exposedPorts();
       var net = networking.setUp(new NetworkRequest(c.id, r.shortName(), r.config().hostname(), hc,
           r.endpointsConfig(), exposed));
       netUp = true;
       etc.write(dir, r.config().hostname(), r.config().domainname(), hc, net);
-      var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath()));
+      var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath(), userMounts));
       var cfg = r.config();
       int pid = runtime.create(new CreateRequest(c.id, spec, cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), Path.of(r.logPath())));
       created = true;
@@ -220,7 +225,7 @@ final class Lifecycle {
     }
   }
 
-  SpecInput specInput(Container c, ContainerRecord r, Path rootfsPath, String netnsPath) {
+  SpecInput specInput(Container c, ContainerRecord r, Path rootfsPath, String netnsPath, List<MountSpec> userMounts) {
     var cfg = r.config();
     var args = new ArrayList<String>();
     args.add(r.path());
@@ -229,7 +234,7 @@ final class Lifecycle {
     return new SpecInput(c.id, cfg, c.hostConfig(), args, daemonEnv(cfg.hostname(), cfg.tty(), cfg.env()),
         cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir(), cfg.user(), rootfsPath,
         cfg.hostname(), dir.resolve("hosts"), dir.resolve("hostname"), dir.resolve("resolv.conf"), netnsPath,
-        cgroupsPath(c), List.of());
+        cgroupsPath(c), userMounts);
   }
 
   /** moby {@code CreateDaemonEnvironment}: PATH, HOSTNAME, TERM for a TTY, then the container's own. */
@@ -301,6 +306,7 @@ final class Lifecycle {
     if (runtimeCreated) {
       quietly(() -> runtime.delete(c.id), "runtime delete", c);
     }
+    quietly(() -> mounts.tearDown(c.id), "volume unmount", c);
     if (target != null) quietly(() -> rootfs.unmount(target), "unmount", c);
     if (netUp) quietly(() -> networking.tearDown(c.id), "network tear-down", c);
   }

@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.engine.network.ContainerNetworking;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,8 +12,11 @@ import java.util.Map;
 final class Views {
   private final ContainerNetworking networking;
 
-  Views(ContainerNetworking networking) {
+  private final ContainerMounts mounts;
+
+  Views(ContainerNetworking networking, ContainerMounts mounts) {
     this.networking = networking;
+    this.mounts = mounts;
   }
 
   Map<String, Object> inspect(Container c, Long sizeRw, Long sizeRootFs) {
@@ -55,7 +59,7 @@ final class Views {
       m.put("SizeRw", sizeRw);
       m.put("SizeRootFs", sizeRootFs);
     }
-    m.put("Mounts", List.of());
+    m.put("Mounts", mounts.mounts(r.id()));
     m.put("Config", r.config());
     m.put("NetworkSettings", networkSettings(c));
     return m;
@@ -84,7 +88,7 @@ final class Views {
     var ns = networkSettings(c);
     var networks = ns.get("Networks");
     m.put("NetworkSettings", Map.of("Networks", networks == null ? Map.of() : networks));
-    m.put("Mounts", List.of());
+    m.put("Mounts", mounts.mounts(r.id()));
     return m;
   }
 

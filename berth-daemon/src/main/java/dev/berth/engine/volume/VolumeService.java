@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 
 /**
  * Volumes: create, inspect, list, remove, prune, and the references containers hold on them. A
@@ -141,12 +140,12 @@ public final class VolumeService {
       known.computeIfAbsent(found.name(), n -> new VolumeRecord(n, found.driver(), null, null, found.createdAt()));
     }
     var out = new ArrayList<Volume>();
-    Boolean dangling = filters.has("dangling") ? bool(filters, "dangling") : null;
+    Boolean dangling = filters.has("dangling") ? VolumeFilters.bool(filters, "dangling") : null;
     for (var record : known.values()) {
       if (!filters.get("driver").isEmpty() && !filters.get("driver").contains(record.driver())) {
         continue;
       }
-      if (filters.has("name") && filters.get("name").stream().noneMatch(p -> matches(p, record.name()))) {
+      if (filters.has("name") && filters.get("name").stream().noneMatch(p -> VolumeFilters.matches(p, record.name()))) {
         continue;
       }
       if (!filters.matchesLabels(record.labels())) {
@@ -209,7 +208,7 @@ public final class VolumeService {
       throw new InvalidArgument("invalid filter 'all=" + String.join(",", allValues) + "': only one value is expected");
     }
     if (allValues.size() == 1) {
-      all = parseBool(allValues.iterator().next(), "invalid filter 'all': strconv.ParseBool: parsing "
+      all = VolumeFilters.parseBool(allValues.iterator().next(), "invalid filter 'all': strconv.ParseBool: parsing "
           + GoQuote.quote(allValues.iterator().next()) + ": invalid syntax");
     }
     if (!pruning.compareAndSet(false, true)) {
@@ -220,7 +219,7 @@ public final class VolumeService {
       long reclaimed = 0;
       for (var record : List.copyOf(records.values())) {
         if (!record.driver().equals(LocalDriver.NAME) || drivers.local().hasOptions(record.name())
-            || inUse(record.name()) || (!all && !record.anonymous()) || !pruneLabelsMatch(filters, record)) {
+            || inUse(record.name()) || (!all && !record.anonymous()) || !VolumeFilters.pruneLabelsMatch(filters, record.labels())) {
           continue;
         }
         long size = FileTrees.size(drivers.local().data(record.name()));
@@ -343,43 +342,6 @@ public final class VolumeService {
     var record = new VolumeRecord(name, LocalDriver.NAME, null, null, now());
     store.save(record);
     return record;
-  }
-
-  private static boolean pruneLabelsMatch(Filters filters, VolumeRecord record) {
-    if (!filters.matchesLabels(record.labels())) {
-      return false;
-    }
-    if (filters.has("label!")) {
-      var negated = new Filters(Map.of("label", filters.get("label!")));
-      return !negated.matchesLabels(record.labels()) || filters.get("label!").isEmpty();
-    }
-    return true;
-  }
-
-  private static boolean matches(String pattern, String name) {
-    try {
-      return Pattern.compile(pattern).matcher(name).find();
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static boolean bool(Filters filters, String key) {
-    var values = filters.get(key);
-    var invalid = "invalid filter '" + key + "=" + String.join(",", values) + "'";
-    if (values.size() != 1) {
-      throw new InvalidArgument(invalid);
-    }
-    return parseBool(values.iterator().next(), invalid);
-  }
-
-  /** Go's strconv.ParseBool. */
-  private static boolean parseBool(String v, String error) {
-    return switch (v) {
-      case "1", "t", "T", "true", "TRUE", "True" -> true;
-      case "0", "f", "F", "false", "FALSE", "False" -> false;
-      default -> throw new InvalidArgument(error);
-    };
   }
 
   private static String now() {

@@ -74,7 +74,7 @@ final class Fixture {
       if (ref.equals("busybox") || ref.equals(IMAGE_ID)) return new LocalImage(IMAGE_ID, List.of("busybox:latest"), imageConfig, List.of("l1"), "linux", "amd64");
       throw NotFound.image(ref);
     }, layers, rootfs, runtime, net, in -> Map.of("args", in.args(), "env", in.env()), events, p -> false,
-        Clock.systemUTC(), etc);
+        Clock.systemUTC(), etc, dev.berth.engine.volume.ContainerMounts.NONE);
     s.restore();
     return s;
   }
