@@ -85,7 +85,7 @@ class ErrorsIT {
     HttpReply r = http.postJson("/v1.44/containers/create?name=" + name, "{\"Image\":\"busybox\"}");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.message()).isEqualTo("Invalid container name (bad/name), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-    Docker.Result cli = docker.run("create", "--name", ".x", "busybox");
+    Docker.Result cli = docker.run("run", "--name", ".x", "busybox", "true");
     assertThat(cli.exitCode()).isEqualTo(125);
     assertThat(cli.err()).contains("Invalid container name (.x), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
   }
@@ -136,10 +136,10 @@ class ErrorsIT {
   void badParametersAre400WithDockerdsText(RawHttp http, Docker docker) {
     String id = docker.ok("create", "busybox", "true").stdout();
     try {
-      // The signal is checked before the container's state.
+      // The signal is checked before the container's state (moby 28: daemon/kill.go, wrapped by the router).
       HttpReply kill = http.post("/v1.44/containers/" + id + "/kill?signal=FOO");
       assertThat(kill.status()).isEqualTo(400);
-      assertThat(kill.message()).isEqualTo("Invalid signal: FOO");
+      assertThat(kill.message()).isEqualTo("cannot kill container: " + id + ": Invalid signal: FOO");
       HttpReply logs = http.get("/v1.44/containers/" + id + "/logs");
       assertThat(logs.status()).isEqualTo(400);
       assertThat(logs.message()).isEqualTo("Bad parameters: you must choose at least one stream");
@@ -162,7 +162,7 @@ class ErrorsIT {
     try {
       HttpReply kill = http.post("/v1.44/containers/" + id + "/kill?signal=FOO");
       assertThat(kill.status()).isEqualTo(400);
-      assertThat(kill.message()).isEqualTo("Invalid signal: FOO");
+      assertThat(kill.message()).isEqualTo("cannot kill container: " + id + ": Invalid signal: FOO");
       Docker.Result cli = docker.run("kill", "-s", "FOO", id);
       assertThat(cli.exitCode()).isEqualTo(1);
       assertThat(cli.err()).contains("Invalid signal: FOO");
@@ -178,7 +178,7 @@ class ErrorsIT {
     try {
       HttpReply r = http.post("/v1.44/containers/" + id + "/kill");
       assertThat(r.status()).isEqualTo(409);
-      assertThat(r.message()).isEqualTo("Cannot kill container: " + id + ": Container " + id + " is not running");
+      assertThat(r.message()).isEqualTo("cannot kill container: " + id + ": container " + id + " is not running");
     } finally {
       docker.ok("rm", "-f", id);
     }

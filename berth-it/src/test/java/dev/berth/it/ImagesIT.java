@@ -53,6 +53,8 @@ class ImagesIT {
     assertThat(img.path("RootFS").path("Type").asText()).isEqualTo("layers");
     assertThat(img.path("RootFS").path("Layers").size()).isPositive();
     assertThat(img.path("Size").asLong()).isPositive();
+    // dockerd always writes the config's strings, empty ones included.
+    assertThat(img.path("Config").path("WorkingDir").isTextual()).as("Config.WorkingDir " + img.path("Config")).isTrue();
     // References resolve as dockerd normalizes them.
     for (String ref : new String[] {"busybox", "busybox:latest", "docker.io/library/busybox:latest", "library/busybox",
         busyboxId, busyboxId.substring(7), shortId(busyboxId)}) {
