@@ -150,6 +150,14 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     lifecycle.stop(c, signal, timeout);
   }
 
+  public void pause(String ref) {
+    lifecycle.pause(store.lookup(ref));
+  }
+
+  public void unpause(String ref) {
+    lifecycle.unpause(store.lookup(ref));
+  }
+
   public void restart(String ref, String signal, Integer timeout) {
     var c = store.lookup(ref);
     restarts.cancel(c);

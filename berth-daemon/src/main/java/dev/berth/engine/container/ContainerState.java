@@ -62,6 +62,10 @@ record ContainerState(
         true);
   }
 
+  ContainerState withPaused(boolean p) {
+    return new ContainerState(running, p, restarting, oomKilled, dead, pid, exitCode, error, startedAt, finishedAt);
+  }
+
   boolean everStarted() {
     return Rfc3339.parse(startedAt) != null;
   }
