@@ -63,7 +63,8 @@ record ContainerState(
   }
 
   ContainerState withPaused(boolean p) {
-    return new ContainerState(running, p, restarting, oomKilled, dead, pid, exitCode, error, startedAt, finishedAt);
+    return new ContainerState(running, p, restarting, oomKilled, dead, pid, exitCode, error, startedAt, finishedAt,
+        manuallyStopped);
   }
 
   boolean everStarted() {
