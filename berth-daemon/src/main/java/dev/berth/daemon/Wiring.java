@@ -121,6 +121,10 @@ public final class Wiring implements AutoCloseable {
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
     // ===== end exec =====
 
+    // ===== distribution events: after the containers block made the event bus (distribution helper) =====
+    distribution.setEvents((action, reference, name) -> events.publish("image", action, reference, java.util.Map.of("name", name)));
+    // ===== end distribution events =====
+
     // ===== system: /_ping, /version, /info (api helper) =====
     var system = new SystemService(BuildInfo.load(), HostFacts.read(), EngineId.loadOrCreate(config.dataRoot()),
         infoSettings(config), containerCounts, imageCounts);
