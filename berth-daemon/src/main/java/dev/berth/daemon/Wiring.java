@@ -119,6 +119,7 @@ public final class Wiring implements AutoCloseable {
     var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
+    routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers));
     // ===== end exec =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
