@@ -115,6 +115,17 @@ public final class Wiring implements AutoCloseable {
     routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
 
+    // ===== exec: engine.exec, container introspection (exec helper) =====
+    var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
+        dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
+    routes.add(new dev.berth.api.routes.ExecRoutes(execs));
+    routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers));
+    // ===== end exec =====
+
+    // ===== distribution events: after the containers block made the event bus (distribution helper) =====
+    distribution.setEvents((action, reference, name) -> events.publish("image", action, reference, java.util.Map.of("name", name)));
+    // ===== end distribution events =====
+
     // ===== system: /_ping, /version, /info (api helper) =====
     var system = new SystemService(BuildInfo.load(), HostFacts.read(), EngineId.loadOrCreate(config.dataRoot()),
         infoSettings(config), containerCounts, imageCounts);

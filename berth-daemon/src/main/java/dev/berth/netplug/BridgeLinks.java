@@ -10,8 +10,14 @@ import java.util.List;
 public final class BridgeLinks {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Creates the bridge with {@code gateway} (address/prefix) and brings it up; reuses an existing one. */
-  public void ensure(String name, Cidr gateway, int mtu) {
+  private static final String ALIAS = "berth:";
+
+  /**
+   * Creates the bridge with {@code gateway} (address/prefix) and brings it up; reuses an existing
+   * one. The link's alias names {@code owner} (the daemon's data root) so a later daemon can remove
+   * bridges whose data root is gone (a daemon killed and its folder deleted, as tests do).
+   */
+  public void ensure(String name, Cidr gateway, int mtu, String owner) {
     if (!exists(name)) {
       // A fixed address keeps the bridge's MAC and carrier state the same before the first port
       // joins and after the last one leaves (a bridge without one takes its ports' MACs).
@@ -27,7 +33,28 @@ public final class BridgeLinks {
     if (!addr.ok() && !addr.stderr().contains("File exists")) {
       throw new NetworkOperationException("failed to set " + gateway + " on bridge " + name + ": " + addr.describe());
     }
+    Command.run(List.of("ip", "link", "set", "dev", name, "alias", ALIAS + owner));
     Command.check(List.of("ip", "link", "set", "dev", name, "up"));
+  }
+
+  /** Deletes Berth bridges whose owner folder no longer exists and that have no ports; returns their names. */
+  public List<String> removeOrphans() {
+    var removed = new java.util.ArrayList<String>();
+    for (var line : Command.run(List.of("ip", "-o", "link", "show", "type", "bridge")).stdout().split("\n")) {
+      int alias = line.indexOf("alias " + ALIAS);
+      int colon = line.indexOf(": ");
+      if (alias < 0 || colon < 0) {
+        continue;
+      }
+      var name = line.substring(colon + 2, line.indexOf(':', colon + 2)).replaceAll("@.*", "");
+      var owner = line.substring(alias + ("alias " + ALIAS).length()).strip();
+      boolean gone = !java.nio.file.Files.exists(java.nio.file.Path.of(owner));
+      if (gone && Command.run(List.of("ip", "-o", "link", "show", "master", name)).stdout().isBlank()) {
+        Command.run(List.of("ip", "link", "del", "dev", name));
+        removed.add(name);
+      }
+    }
+    return removed;
   }
 
   static String randomMac() {

@@ -105,6 +105,14 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     lifecycle.stop(c, signal, timeout);
   }
 
+  public void pause(String ref) {
+    lifecycle.pause(store.lookup(ref));
+  }
+
+  public void unpause(String ref) {
+    lifecycle.unpause(store.lookup(ref));
+  }
+
   public void restart(String ref, String signal, Integer timeout) {
     lifecycle.restart(store.lookup(ref), signal, timeout);
   }

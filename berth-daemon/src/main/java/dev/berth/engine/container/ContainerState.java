@@ -42,6 +42,10 @@ record ContainerState(
     return new ContainerState(false, false, false, false, dead, 0, code, message, startedAt, Rfc3339.format(at));
   }
 
+  ContainerState withPaused(boolean p) {
+    return new ContainerState(running, p, restarting, oomKilled, dead, pid, exitCode, error, startedAt, finishedAt);
+  }
+
   boolean everStarted() {
     return Rfc3339.parse(startedAt) != null;
   }

@@ -2,12 +2,12 @@ package dev.berth.engine.container;
 
 import dev.berth.engine.network.NetworkSetup;
 import dev.berth.model.HostConfig;
-import dev.berth.store.AtomicJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,14 +29,24 @@ final class EtcFiles {
     this.hostHosts = hostHosts;
   }
 
+  /**
+   * Writes the three files, each replaced atomically but not fsynced: they are rewritten at every
+   * start, so a crash can only lose a copy nobody reads again.
+   */
   void write(Path dir, String hostname, String domainname, HostConfig hc, NetworkSetup net) {
     try {
-      AtomicJson.writeBytes(dir.resolve("hostname"), (hostname + "\n").getBytes(StandardCharsets.UTF_8));
-      AtomicJson.writeBytes(dir.resolve("hosts"), hosts(hostname, domainname, hc, net).getBytes(StandardCharsets.UTF_8));
-      AtomicJson.writeBytes(dir.resolve("resolv.conf"), resolvConf(hc, net).getBytes(StandardCharsets.UTF_8));
+      replace(dir.resolve("hostname"), hostname + "\n");
+      replace(dir.resolve("hosts"), hosts(hostname, domainname, hc, net));
+      replace(dir.resolve("resolv.conf"), resolvConf(hc, net));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void replace(Path file, String text) throws IOException {
+    var tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   String hosts(String hostname, String domainname, HostConfig hc, NetworkSetup net) throws IOException {

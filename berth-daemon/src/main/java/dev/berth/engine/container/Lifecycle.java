@@ -161,7 +161,48 @@ final class Lifecycle {
       return false;
     }
     events.emit(c.record(), "kill", Map.of("signal", Integer.toString(sig)));
+    if (c.record().state().paused()) {
+      // a frozen process takes the signal only once thawed, so a stop or kill of a paused container resumes it
+      try {
+        runtime.resume(c.id);
+        c.update(c.record().withState(c.record().state().withPaused(false)));
+      } catch (RuntimeException e) {
+        LOG.log(Level.DEBUG, "resume of " + c.id + " after signal failed: " + e.getMessage());
+      }
+    }
     return true;
+  }
+
+  /** moby {@code daemon/pause.go}: freezes the container's processes. */
+  void pause(Container c) {
+    c.operations.lock();
+    try {
+      var s = c.record().state();
+      if (!s.running()) throw Errors.notRunning(c.id);
+      if (s.paused()) throw new Conflict("container " + c.id + " is already paused");
+      if (s.restarting()) throw new Conflict("Container " + c.id + " is restarting, wait until the container is running");
+      runtime.pause(c.id);
+      c.update(c.record().withState(s.withPaused(true)));
+      store.saveRecord(c);
+      events.emit(c.record(), "pause");
+    } finally {
+      c.operations.unlock();
+    }
+  }
+
+  /** moby {@code daemon/unpause.go}. */
+  void unpause(Container c) {
+    c.operations.lock();
+    try {
+      var s = c.record().state();
+      if (!s.running() || !s.paused()) throw new Conflict("Container " + c.id + " is not paused");
+      runtime.resume(c.id);
+      c.update(c.record().withState(s.withPaused(false)));
+      store.saveRecord(c);
+      events.emit(c.record(), "unpause");
+    } finally {
+      c.operations.unlock();
+    }
   }
 
   /** Waits for {@code f}; a null timeout waits forever. */

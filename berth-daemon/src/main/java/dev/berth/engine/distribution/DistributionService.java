@@ -30,6 +30,7 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
   private final RegistryClient client;
   private final Puller puller;
   private final Pusher pusher;
+  private volatile ImageEvents events = ImageEvents.NONE;
 
   /** @param metadataDir where layer ↔ registry blob links are kept ({@code <data-root>/image/distribution}) */
   public DistributionService(RegistryConfig config, ContentStore content, LayerStore layers, LocalImages images, Path metadataDir) {
@@ -37,6 +38,11 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
     var sources = new BlobSources(metadataDir.resolve("diffid"));
     this.puller = new Puller(client, content, layers, sources, images, config.maxConcurrentDownloads());
     this.pusher = new Pusher(client, content, layers, sources, images, config.maxConcurrentUploads(), CHUNK_SIZE);
+  }
+
+  /** Set once at wiring time, when the event bus exists. */
+  public void setEvents(ImageEvents events) {
+    this.events = events;
   }
 
   /**
@@ -50,6 +56,7 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
     var ref = Reference.parse(reference);
     var wanted = platform == null || platform.isBlank() ? null : Platform.parse(platform);
     run(() -> puller.pull(ref, wanted, RegistryAuthHeader.decode(authHeader), new Progress(progress)));
+    events.image("pull", ref.familiar(), ref.familiarName());
   }
 
   /** Pushes {@code name} with {@code tag}, or every tag of the repository when the tag is empty. */
@@ -60,6 +67,7 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
     }
     var target = ref;
     run(() -> pusher.push(target, RegistryAuthHeader.decode(authHeader), new Progress(progress)));
+    events.image("push", target.familiar(), target.familiarName());
   }
 
   /** The answer to {@code POST /auth}. */

@@ -90,6 +90,10 @@ final class CniConfigs {
     var ipam = new LinkedHashMap<String, Object>();
     ipam.put("type", "host-local");
     ipam.put("ranges", List.of(List.of(range)));
+    if (!network.internal()) {
+      // The default route via the gateway (host-local adds only what is listed here).
+      ipam.put("routes", List.of(Map.of("dst", "0.0.0.0/0")));
+    }
     ipam.put("dataDir", ipamDataDir.toString());
     return ipam;
   }

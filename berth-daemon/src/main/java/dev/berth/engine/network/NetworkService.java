@@ -74,12 +74,15 @@ public final class NetworkService {
     ensurePredefined("host", "host");
     ensurePredefined("none", "null");
     try (var lock = HostLock.acquire()) {
+      for (var orphan : bridges.removeOrphans()) {
+        LOG.log(System.Logger.Level.INFO, "removed bridge " + orphan + " of a daemon whose data root is gone");
+      }
       if (options.hasDefaultBridge()) {
         ensureDefaultBridge();
       }
       for (var n : networks.values()) {
         if (n.isBridge()) {
-          bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu());
+          bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu(), options.dataRoot().toString());
         }
       }
     }
@@ -159,7 +162,7 @@ public final class NetworkService {
         request.attachable(), Boolean.TRUE.equals(request.enableIPv6()), ipMasq, ipamDriver, ipamOptions, pools, opts,
         request.labels() == null ? Map.of() : Map.copyOf(request.labels()), bridge, mtu, false);
     if (bridge != null) {
-      bridges.ensure(bridge, network.gatewayCidr(), mtu);
+      bridges.ensure(bridge, network.gatewayCidr(), mtu, options.dataRoot().toString());
     }
     store.save(network);
     networks.put(id, network);

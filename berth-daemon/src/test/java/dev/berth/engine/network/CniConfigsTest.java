@@ -26,6 +26,7 @@ class CniConfigsTest {
     @SuppressWarnings("unchecked")
     var ipam = (Map<String, Object>) bridge.get("ipam");
     assertThat(ipam).containsEntry("type", "host-local").containsEntry("dataDir", "/data/network/ipam")
+        .containsEntry("routes", List.of(Map.of("dst", "0.0.0.0/0")))
         .containsEntry("ranges", List.of(List.of(Map.of("subnet", "10.5.0.0/24", "gateway", "10.5.0.1"))));
   }
 
@@ -61,6 +62,9 @@ class CniConfigsTest {
   void internalNetworksHaveNoGatewayRouteAndNoMasquerade() {
     var bridge = CniConfigs.bridge(network("10.5.0.0/24", null, true, 1400), Path.of("/d"), false).plugins().getFirst();
     assertThat(bridge).containsEntry("isGateway", false).containsEntry("ipMasq", false).containsEntry("mtu", 1400);
+    @SuppressWarnings("unchecked")
+    var ipam = (Map<String, Object>) bridge.get("ipam");
+    assertThat(ipam).doesNotContainKey("routes");
   }
 
   @Test

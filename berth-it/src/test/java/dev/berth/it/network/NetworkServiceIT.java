@@ -71,6 +71,7 @@ class NetworkServiceIT {
       assertThat(setup.netnsPath()).isEqualTo(tmp.resolve("exec/netns/" + id).toString());
       var inNs = run("nsenter", "--net=" + setup.netnsPath(), "ip", "-o", "-4", "addr", "show", "eth0");
       assertThat(inNs).contains((String) settings.get("IPAddress"));
+      assertThat(run("nsenter", "--net=" + setup.netnsPath(), "ip", "route")).contains("default via " + settings.get("Gateway"));
       @SuppressWarnings("unchecked")
       var bindings = (List<Map<String, String>>) ((Map<String, Object>) settings.get("Ports")).get("80/tcp");
       int hostPort = Integer.parseInt(bindings.getFirst().get("HostPort"));

@@ -74,6 +74,9 @@ class RegistryIT {
     assertThat(image.path("Id").asText()).isEqualTo(busyboxId);
     assertThat(strings(image.path("RepoDigests"))).containsExactly(registry.host() + "/roundtrip/busybox@" + digest);
     assertThat(other.ok("pull", ref).out()).contains("Status: Image is up to date for " + ref);
+    var until = String.valueOf(java.time.Instant.now().getEpochSecond() + 1);
+    assertThat(other.ok("events", "--since", "0", "--until", until, "--filter", "type=image", "--format", "{{.Action}} {{.Actor.ID}}").out())
+        .contains("pull " + ref);
     assertThat(other.ok("images", "--digests", "--format", "{{.Digest}}", registry.host() + "/roundtrip/busybox").stdout()).isEqualTo(digest);
 
     var saved = dir.resolve("pulled.tar");
@@ -152,7 +155,8 @@ class RegistryIT {
     var ps = other.run("ps");
     assumeTrue(ps.exitCode() == 0, "the container service is not wired yet: " + ps);
     var run = other.run("run", "--rm", ref, "echo", "pulled-and-ran");
-    assertThat(run.err()).contains("Unable to find image '" + ref + "' locally");
-    assertThat(run.out()).contains("Status: Downloaded newer image for " + ref, "pulled-and-ran");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("Unable to find image '" + ref + "' locally", "Status: Downloaded newer image for " + ref);
+    assertThat(run.out()).contains("pulled-and-ran");
   }
 }

@@ -1,0 +1,200 @@
+package dev.berth.engine.exec;
+
+import dev.berth.engine.error.Conflict;
+import dev.berth.engine.error.InvalidArgument;
+import dev.berth.engine.error.NotFound;
+import dev.berth.runtime.ContainerIo;
+import dev.berth.runtime.ExecProcess;
+import dev.berth.runtime.ExecRequest;
+import dev.berth.runtime.ExecRuntime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * docker exec: create, start (attached or detached), inspect, resize. Error texts are moby's
+ * ({@code daemon/exec.go}, {@code daemon/errors.go}). Exec instances stay in memory (as in dockerd)
+ * and are forgotten at daemon restart. Thread-safe.
+ */
+public final class ExecService {
+  private static final Duration EXIT_RECORDED = Duration.ofSeconds(10);
+  private static final Duration FOREVER = Duration.ofDays(3650);
+
+  private final ExecTargets containers;
+  private final ExecRuntime runtime;
+  private final Map<String, Exec> execs = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  public ExecService(ExecTargets containers, ExecRuntime runtime) {
+    this.containers = containers;
+    this.runtime = runtime;
+  }
+
+  public String create(String ref, ExecConfig config) {
+    if (config.cmd().isEmpty()) throw new InvalidArgument("No exec command specified");
+    var target = active(ref);
+    var bytes = new byte[32];
+    random.nextBytes(bytes);
+    var exec = new Exec(HexFormat.of().formatHex(bytes), target.id(), config);
+    execs.put(exec.id, exec);
+    containers.event(target.id(), "exec_create: " + exec.command(), Map.of("execID", exec.id));
+    return exec.id;
+  }
+
+  /** moby getActiveContainer: the checks run at create and again at start. */
+  private ExecTargets.Target active(String ref) {
+    var t = containers.find(ref);
+    if (!t.running()) throw new Conflict("container " + t.id() + " is not running");
+    if (t.paused()) throw new Conflict("Container " + ref + " is paused, unpause the container before exec");
+    if (t.restarting()) throw new Conflict("Container " + t.id() + " is restarting, wait until the container is running");
+    return t;
+  }
+
+  private Exec lookup(String id) {
+    var e = id == null ? null : execs.get(id);
+    if (e == null) throw NotFound.exec(String.valueOf(id));
+    return e;
+  }
+
+  public Map<String, Object> inspect(String id) {
+    return lookup(id).inspect();
+  }
+
+  /** The ids of the execs of one container (container inspect's ExecIDs), null when none (as moby). */
+  public List<String> execIds(String containerId) {
+    var ids = execs.values().stream().filter(e -> e.containerId.equals(containerId) && !e.finished())
+        .map(e -> e.id).toList();
+    return ids.isEmpty() ? null : ids;
+  }
+
+  public void resize(String id, int height, int width) {
+    var e = lookup(id);
+    var p = e.process();
+    if (p == null || !e.running()) throw new Conflict("container " + e.containerId + " is not running");
+    p.resize(height, width);
+  }
+
+  /** Starts without attaching; returns once the process runs (or failed to). */
+  public void startDetached(String id) {
+    var e = claim(id);
+    ExecProcess p;
+    try {
+      p = runtime.exec(request(e), false);
+    } catch (ExecRuntime.ExecFailed failed) {
+      recordExit(e, 126);
+      throw new dev.berth.engine.error.SystemError("OCI runtime exec failed: " + failed.getMessage() + ": unknown");
+    }
+    started(e, p);
+    Thread.ofVirtual().name("exec-wait-" + e.id.substring(0, 12)).start(() -> awaitExit(e, p, FOREVER));
+  }
+
+  /** Validates an attached start (errors before the hijack); the returned start runs it. */
+  public ExecStart start(String id) {
+    var e = claim(id);
+    return new ExecStart() {
+      @Override
+      public boolean tty() {
+        return e.config.tty();
+      }
+
+      @Override
+      public void run(ExecStreams streams) throws IOException {
+        runAttached(e, streams);
+      }
+    };
+  }
+
+  private Exec claim(String id) {
+    var e = lookup(id);
+    if (e.finished()) throw new Conflict("Error: Exec command " + e.id + " has already run");
+    if (e.running()) throw new Conflict("Error: Exec command " + e.id + " is already running");
+    active(e.containerId);
+    if (!e.claim()) throw new Conflict("Error: Exec command " + e.id + " is already running");
+    return e;
+  }
+
+  private ExecRequest request(Exec e) {
+    var c = e.config;
+    int h = c.consoleSize() != null && c.consoleSize().size() == 2 ? c.consoleSize().get(0) : 0;
+    int w = c.consoleSize() != null && c.consoleSize().size() == 2 ? c.consoleSize().get(1) : 0;
+    return new ExecRequest(e.containerId, e.id, c.cmd(), c.env(), c.user(), c.workingDir(), c.tty(),
+        c.attachStdin(), c.privileged(), h, w);
+  }
+
+  private void started(Exec e, ExecProcess p) {
+    e.running(p);
+    containers.event(e.containerId, "exec_start: " + e.command(), Map.of("execID", e.id));
+  }
+
+  private void runAttached(Exec e, ExecStreams streams) throws IOException {
+    ExecProcess p;
+    try {
+      p = runtime.exec(request(e), true);
+    } catch (ExecRuntime.ExecFailed failed) {
+      recordExit(e, 126);
+      // moby writes the start error into the hijacked stream (router/container/exec.go)
+      streams.write(1, ("OCI runtime exec failed: " + failed.getMessage() + ": unknown\r\n").getBytes(StandardCharsets.UTF_8));
+      return;
+    } catch (RuntimeException failed) {
+      recordExit(e, 126);
+      streams.write(1, (failed.getMessage() + "\r\n").getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    started(e, p);
+    var io = p.io();
+    if (e.config.attachStdin()) {
+      Thread.ofVirtual().name("exec-stdin-" + e.id.substring(0, 12)).start(() -> copyStdin(streams, io));
+    }
+    boolean clientGone = copyOutput(e, io, streams);
+    if (clientGone) {
+      Thread.ofVirtual().name("exec-wait-" + e.id.substring(0, 12)).start(() -> awaitExit(e, p, FOREVER));
+    } else {
+      awaitExit(e, p, EXIT_RECORDED);
+    }
+  }
+
+  /** @return true when the client went away before the output ended */
+  private static boolean copyOutput(Exec e, ContainerIo io, ExecStreams streams) {
+    try (io) {
+      ContainerIo.Chunk chunk;
+      while ((chunk = io.read()) != null) {
+        if (chunk.stream() == 1 ? !e.config.attachStdout() : !e.config.attachStderr()) continue;
+        try {
+          streams.write(chunk.stream(), chunk.data());
+        } catch (IOException gone) {
+          return true;
+        }
+      }
+    } catch (IOException ended) {
+      // the monitor went away: the exit file tells the rest
+    }
+    return false;
+  }
+
+  private static void copyStdin(ExecStreams streams, ContainerIo io) {
+    var buf = new byte[8192];
+    try (var in = streams.stdin()) {
+      int n;
+      while ((n = in.read(buf)) > 0) io.write(buf, 0, n);
+      io.closeStdin();
+    } catch (IOException ended) {
+      // the process or the client went away
+    }
+  }
+
+  private void awaitExit(Exec e, ExecProcess p, Duration timeout) {
+    var code = p.awaitExit(timeout);
+    recordExit(e, code.orElse(-1));
+    p.release();
+  }
+
+  private void recordExit(Exec e, int code) {
+    e.exited(code);
+    containers.event(e.containerId, "exec_die", Map.of("execID", e.id, "exitCode", Integer.toString(code)));
+  }
+}

@@ -1,0 +1,12 @@
+package dev.berth.engine.exec;
+
+import java.io.IOException;
+
+/** A validated attached exec start, ready to run once the API has taken over the connection. */
+public interface ExecStart {
+  /** Raw stream (TTY) or multiplexed frames. */
+  boolean tty();
+
+  /** Runs the process with the client's streams until its output ended and its exit code is recorded. */
+  void run(ExecStreams streams) throws IOException;
+}
