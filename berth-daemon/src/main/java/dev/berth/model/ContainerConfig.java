@@ -42,6 +42,22 @@ public record ContainerConfig(
         "", null, null, null, null, null, null, null, null);
   }
 
+  /**
+   * This config with absent strings as {@code ""}: Go's zero value, which is what dockerd shows in
+   * inspect for fields an image config leaves out (clients test {@code Config.WorkingDir == ""}).
+   */
+  public ContainerConfig withStringDefaults() {
+    return new ContainerConfig(
+        orEmpty(hostname), orEmpty(domainname), orEmpty(user), attachStdin, attachStdout, attachStderr,
+        exposedPorts, tty, openStdin, stdinOnce, env, cmd, healthcheck, argsEscaped, orEmpty(image), volumes,
+        orEmpty(workingDir), entrypoint, networkDisabled, macAddress, onBuild, labels, stopSignal, stopTimeout,
+        shell);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
   /** Docker's {@code HealthConfig}; durations in nanoseconds. */
   public record HealthConfig(
       @JsonProperty("Test") List<String> test,

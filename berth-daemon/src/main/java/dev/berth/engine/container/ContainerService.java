@@ -268,7 +268,8 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
         throw new InvalidArgument("Renaming a container with the same name as its current name");
       }
       try {
-        wanted = Names.canonical(newName);
+        // moby's rename adds the slash before validating, so its error names "/bad/x".
+        wanted = Names.canonical(wanted);
         store.reserveName(wanted, c.id);
       } catch (RuntimeException e) {
         throw Errors.prefixed("Error when allocating new name: ", e);

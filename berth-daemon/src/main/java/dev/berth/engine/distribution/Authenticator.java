@@ -82,6 +82,17 @@ final class Authenticator {
   private String token(AuthChallenge challenge, boolean fresh, boolean offline) throws IOException {
     var service = challenge.param("service") == null ? "" : challenge.param("service");
     var key = new TokenCache.Key(challenge.param("realm"), service, String.join(" ", scopes), principal());
+    var lock = tokens.fetchLock(key);
+    lock.lock();
+    try {
+      return cachedOrFetched(challenge, service, key, fresh, offline);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String cachedOrFetched(AuthChallenge challenge, String service, TokenCache.Key key, boolean fresh, boolean offline)
+      throws IOException {
     if (!fresh) {
       var cached = tokens.get(key);
       if (cached.isPresent()) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bearer tokens by (realm, service, scopes, credentials). A token is handed out until shortly before
@@ -18,6 +19,7 @@ final class TokenCache {
 
   private final InstantSource clock;
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, ReentrantLock> fetching = new ConcurrentHashMap<>();
 
   TokenCache(InstantSource clock) {
     this.clock = clock;
@@ -40,6 +42,14 @@ final class TokenCache {
     var life = lifetime == null || lifetime.compareTo(DEFAULT_LIFETIME) < 0 ? DEFAULT_LIFETIME : lifetime;
     entries.put(key, new Entry(token, clock.instant().plus(life)));
     entries.values().removeIf(e -> !clock.instant().isBefore(e.expires));
+  }
+
+  /**
+   * The lock a caller holds while it looks up and, on a miss, fetches the token for {@code key}, so
+   * parallel layer transfers that meet the same challenge fetch one token, not one each.
+   */
+  ReentrantLock fetchLock(Key key) {
+    return fetching.computeIfAbsent(key, k -> new ReentrantLock());
   }
 
   void invalidate(Key key) {
