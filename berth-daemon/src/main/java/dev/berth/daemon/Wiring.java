@@ -112,6 +112,7 @@ public final class Wiring implements AutoCloseable {
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
     routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers));
     routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
 
@@ -119,6 +120,7 @@ public final class Wiring implements AutoCloseable {
     var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
+    routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers));
     // ===== end exec =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====

@@ -30,7 +30,9 @@ public final class BridgeLinks {
       Command.check(List.of("ip", "link", "set", "dev", name, "mtu", Integer.toString(mtu)));
     }
     var addr = Command.run(List.of("ip", "addr", "add", gateway.toString(), "dev", name));
-    if (!addr.ok() && !addr.stderr().contains("File exists")) {
+    // Already there (a bridge kept from an earlier run): iproute2 says "File exists" or, in newer
+    // versions, "Address already assigned".
+    if (!addr.ok() && !addr.stderr().contains("File exists") && !addr.stderr().contains("already assigned")) {
       throw new NetworkOperationException("failed to set " + gateway + " on bridge " + name + ": " + addr.describe());
     }
     Command.run(List.of("ip", "link", "set", "dev", name, "alias", ALIAS + owner));

@@ -197,6 +197,20 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   }
 
   @Override
+  public void pause(String id) {
+    dirs(id);
+    var r = runc.run("pause", id);
+    if (!r.ok()) throw new SystemError(r.message());
+  }
+
+  @Override
+  public void resume(String id) {
+    dirs(id);
+    var r = runc.run("resume", id);
+    if (!r.ok()) throw new SystemError(r.message());
+  }
+
+  @Override
   public void kill(String id, int signal) {
     dirs(id);
     var r = runc.run("kill", id, Integer.toString(signal));

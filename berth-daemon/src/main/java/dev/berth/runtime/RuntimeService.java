@@ -44,6 +44,16 @@ public interface RuntimeService {
   /** Connects to the container's stdio. The caller closes the returned streams. */
   ContainerIo attach(String id);
 
+  /** Freezes every process of the container (cgroup freezer, {@code runc pause}). */
+  default void pause(String id) {
+    throw new dev.berth.engine.error.NotImplemented("pause is not supported by this runtime");
+  }
+
+  /** Thaws a paused container ({@code runc resume}). */
+  default void resume(String id) {
+    throw new dev.berth.engine.error.NotImplemented("unpause is not supported by this runtime");
+  }
+
   /** Resizes the container's pty. */
   void resize(String id, int height, int width);
 

@@ -44,6 +44,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final Lifecycle lifecycle;
   private final Creator creator;
   private final Views views;
+  private final RestartManager restarts;
 
   public ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
       RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
@@ -67,6 +68,8 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock, mounts);
     this.creator = new Creator(store, images, layers, this.events, clock, mounts);
     this.views = new Views(networking, mounts);
+    this.restarts = new RestartManager(lifecycle::policyRestart);
+    lifecycle.restartPolicies(restarts);
     lifecycle.onAutoRemove(c -> {
       try {
         remove(c, c.id, false, true); // --rm takes the anonymous volumes too, as dockerd
@@ -83,10 +86,13 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
    */
   public void restore() {
     new Restorer(store, runtime, rootfs, lifecycle).restore();
+    new RestartOnBoot(store, restarts, lifecycle).run();
   }
 
   /** At daemon shutdown: leave containers running with live restore, else stop them as dockerd does. */
   public void shutdown(boolean liveRestore) {
+    restarts.shutdown(store.all());
+    for (var c : store.all()) cancelledRestart(c);
     if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle).stopAll();
   }
 
@@ -95,24 +101,80 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   }
 
   public void start(String ref) {
-    lifecycle.start(store.lookup(ref));
+    var c = store.lookup(ref);
+    if (!c.running() && !c.removing()) {
+      restarts.reset(c);
+      synchronized (c) {
+        c.update(c.record().withRestartCount(0));
+      }
+    }
+    lifecycle.start(c);
+  }
+
+  /**
+   * Restart-policy hook: the user stopped, killed or removed {@code c}, so its policy must not
+   * restart it; a restart still pending is cancelled and the container recorded as exited.
+   * Returns whether one was pending.
+   */
+  private boolean stoppedByUser(Container c) {
+    restarts.cancel(c);
+    synchronized (c) {
+      c.update(c.record().withState(c.record().state().stoppedByUser()));
+    }
+    store.saveRecord(c);
+    return cancelledRestart(c);
+  }
+
+  /** A container left restarting with no restart pending becomes exited. */
+  private boolean cancelledRestart(Container c) {
+    c.runLock.lock();
+    try {
+      var r = c.record();
+      if (!r.state().restarting()) return false;
+      c.exited(r.withState(r.state().restartCancelled()));
+      store.saveRecord(c);
+      return true;
+    } finally {
+      c.runLock.unlock();
+    }
   }
 
   /** @param timeout seconds, null for the container's StopTimeout or 10; negative waits forever */
   public void stop(String ref, String signal, Integer timeout) {
     var c = store.lookup(ref);
     if (signal != null && !signal.isEmpty()) dev.berth.runtime.Signals.parse(signal);
+    if (stoppedByUser(c)) {
+      events.emit(c.record(), "stop");
+      return;
+    }
     lifecycle.stop(c, signal, timeout);
   }
 
+  public void pause(String ref) {
+    lifecycle.pause(store.lookup(ref));
+  }
+
+  public void unpause(String ref) {
+    lifecycle.unpause(store.lookup(ref));
+  }
+
   public void restart(String ref, String signal, Integer timeout) {
-    lifecycle.restart(store.lookup(ref), signal, timeout);
+    var c = store.lookup(ref);
+    restarts.cancel(c);
+    cancelledRestart(c);
+    try {
+      lifecycle.restart(c, signal, timeout);
+    } finally {
+      restarts.reset(c);
+    }
   }
 
   /** moby wraps every kill failure as {@code cannot kill container: <ref>: …}, keeping its kind. */
   public void kill(String ref, String signal) {
     try {
-      lifecycle.kill(store.lookup(ref), signal);
+      var c = store.lookup(ref);
+      if (stoppedByUser(c)) return;
+      lifecycle.kill(c, signal);
     } catch (RuntimeException e) {
       throw Errors.prefixed("cannot kill container: " + ref + ": ", e);
     }
@@ -127,6 +189,10 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
       throw new Conflict("removal of container " + ref + " is already in progress");
     }
     try {
+      if (force) {
+        restarts.cancel(c);
+        cancelledRestart(c);
+      }
       c.operations.lock();
       try {
         if (c.running()) {
@@ -140,6 +206,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
         mounts.release(c.id, volumes);
         DiskUsage.deleteTree(store.dir(c.id));
         store.remove(c);
+        restarts.forget(c.id);
         events.emit(r, "destroy");
         c.removed().complete(r.state().exitCode());
       } finally {
@@ -157,6 +224,36 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   /** Go's {@code %q} for the plain names and ids this sees. */
   static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * {@code POST /containers/{id}/update}, the restart-policy part (moby {@code ContainerUpdate}):
+   * the new policy applies from the next exit. Returns the warnings (none).
+   */
+  public List<String> updateRestartPolicy(String ref, dev.berth.model.HostConfig.RestartPolicy policy) {
+    var c = store.lookup(ref);
+    if (policy == null) return List.of();
+    if (c.hostConfig().autoRemove() && policy.name() != null && !policy.name().isEmpty()
+        && !policy.name().equals("no")) {
+      throw new InvalidArgument("Cannot update container " + c.id
+          + ": Restart policy cannot be updated because AutoRemove is enabled for the container");
+    }
+    try {
+      RestartManager.validate(policy, false);
+    } catch (InvalidArgument e) {
+      throw new InvalidArgument("Cannot update container " + c.id + ": " + e.getMessage());
+    }
+    var named = policy.name() == null || policy.name().isEmpty()
+        ? new dev.berth.model.HostConfig.RestartPolicy("no", 0) : policy;
+    synchronized (c) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> tree = dev.berth.model.Json.mapper().convertValue(c.hostConfig(), java.util.LinkedHashMap.class);
+      tree.put("RestartPolicy", named);
+      c.updateHostConfig(dev.berth.model.Json.mapper().convertValue(tree, dev.berth.model.HostConfig.class));
+      store.save(c);
+    }
+    events.emit(c.record(), "update");
+    return List.of();
   }
 
   public void rename(String ref, String newName) {

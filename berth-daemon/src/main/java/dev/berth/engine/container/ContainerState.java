@@ -18,7 +18,8 @@ record ContainerState(
     @JsonProperty("ExitCode") int exitCode,
     @JsonProperty("Error") String error,
     @JsonProperty("StartedAt") String startedAt,
-    @JsonProperty("FinishedAt") String finishedAt) {
+    @JsonProperty("FinishedAt") String finishedAt,
+    @JsonProperty("HasBeenManuallyStopped") boolean manuallyStopped) {
 
   ContainerState {
     error = error == null ? "" : error;
@@ -27,19 +28,43 @@ record ContainerState(
   }
 
   static ContainerState created() {
-    return new ContainerState(false, false, false, false, false, 0, 0, "", Rfc3339.ZERO, Rfc3339.ZERO);
+    return new ContainerState(false, false, false, false, false, 0, 0, "", Rfc3339.ZERO, Rfc3339.ZERO, false);
   }
 
   ContainerState started(int newPid, Instant at) {
-    return new ContainerState(true, false, false, false, false, newPid, 0, "", Rfc3339.format(at), finishedAt);
+    return new ContainerState(true, false, false, false, false, newPid, 0, "", Rfc3339.format(at), finishedAt, false);
   }
 
   ContainerState exited(int code, boolean oom, Instant at) {
-    return new ContainerState(false, false, false, oom, dead, 0, code, error, startedAt, Rfc3339.format(at));
+    return new ContainerState(false, false, false, oom, dead, 0, code, error, startedAt, Rfc3339.format(at),
+        manuallyStopped);
   }
 
   ContainerState failedToStart(int code, String message, Instant at) {
-    return new ContainerState(false, false, false, false, dead, 0, code, message, startedAt, Rfc3339.format(at));
+    return new ContainerState(false, false, false, false, dead, 0, code, message, startedAt, Rfc3339.format(at),
+        manuallyStopped);
+  }
+
+  /** moby {@code SetRestarting}: exited, waiting for the restart policy's back-off (Running stays true). */
+  ContainerState restarting(int code, boolean oom, Instant at) {
+    return new ContainerState(true, false, true, oom, dead, 0, code, error, startedAt, Rfc3339.format(at), false);
+  }
+
+  /** A pending restart was cancelled: exited as of the last exit. */
+  ContainerState restartCancelled() {
+    return new ContainerState(false, false, false, oomKilled, dead, 0, exitCode, error, startedAt, finishedAt,
+        manuallyStopped);
+  }
+
+  /** The user stopped or killed the container (moby {@code HasBeenManuallyStopped}). */
+  ContainerState stoppedByUser() {
+    return new ContainerState(running, paused, restarting, oomKilled, dead, pid, exitCode, error, startedAt, finishedAt,
+        true);
+  }
+
+  ContainerState withPaused(boolean p) {
+    return new ContainerState(running, p, restarting, oomKilled, dead, pid, exitCode, error, startedAt, finishedAt,
+        manuallyStopped);
   }
 
   boolean everStarted() {

@@ -42,6 +42,7 @@ final class Creator {
   CreateResult create(ContainerCreate req) {
     if (req.config() == null) throw new InvalidArgument("config cannot be empty in order to create a container");
     var hc = normalize(req.hostConfig());
+    RestartManager.validate(hc.restartPolicy(), hc.autoRemove());
     var requestedName = req.name().isEmpty() ? null : Names.canonical(req.name());
     var imageRef = req.config().image() == null ? "" : req.config().image();
     var image = images.resolve(imageRef);

@@ -51,6 +51,7 @@ final class Lifecycle {
   private final Clock clock;
   private final ContainerMounts mounts;
   private volatile Consumer<Container> autoRemove = c -> { };
+  private volatile RestartManager restarts;
 
   Lifecycle(ContainerStore store, ContainerLayers layers, RootfsMounter rootfs, RuntimeService runtime,
       ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs, ContainerEvents events,
@@ -70,6 +71,22 @@ final class Lifecycle {
 
   void onAutoRemove(Consumer<Container> remover) {
     this.autoRemove = remover;
+  }
+
+  /** Hook for restart policies: asked at every exit (see {@link RestartManager}). */
+  void restartPolicies(RestartManager manager) {
+    this.restarts = manager;
+  }
+
+  /** Starts a container whose restart-policy back-off ran out, unless it was stopped meanwhile. */
+  void policyRestart(Container c) {
+    c.operations.lock();
+    try {
+      if (!c.record().state().restarting() || c.removing()) return;
+      run(c);
+    } finally {
+      c.operations.unlock();
+    }
   }
 
   /** Removes {@code c} as its AutoRemove asks (after an exit, or found exited at start-up). */
@@ -161,7 +178,48 @@ final class Lifecycle {
       return false;
     }
     events.emit(c.record(), "kill", Map.of("signal", Integer.toString(sig)));
+    if (c.record().state().paused()) {
+      // a frozen process takes the signal only once thawed, so a stop or kill of a paused container resumes it
+      try {
+        runtime.resume(c.id);
+        c.update(c.record().withState(c.record().state().withPaused(false)));
+      } catch (RuntimeException e) {
+        LOG.log(Level.DEBUG, "resume of " + c.id + " after signal failed: " + e.getMessage());
+      }
+    }
     return true;
+  }
+
+  /** moby {@code daemon/pause.go}: freezes the container's processes. */
+  void pause(Container c) {
+    c.operations.lock();
+    try {
+      var s = c.record().state();
+      if (!s.running()) throw Errors.notRunning(c.id);
+      if (s.paused()) throw new Conflict("container " + c.id + " is already paused");
+      if (s.restarting()) throw new Conflict("Container " + c.id + " is restarting, wait until the container is running");
+      runtime.pause(c.id);
+      c.update(c.record().withState(s.withPaused(true)));
+      store.saveRecord(c);
+      events.emit(c.record(), "pause");
+    } finally {
+      c.operations.unlock();
+    }
+  }
+
+  /** moby {@code daemon/unpause.go}. */
+  void unpause(Container c) {
+    c.operations.lock();
+    try {
+      var s = c.record().state();
+      if (!s.running() || !s.paused()) throw new Conflict("Container " + c.id + " is not paused");
+      runtime.resume(c.id);
+      c.update(c.record().withState(s.withPaused(false)));
+      store.saveRecord(c);
+      events.emit(c.record(), "unpause");
+    } finally {
+      c.operations.unlock();
+    }
   }
 
   /** Waits for {@code f}; a null timeout waits forever. */
@@ -275,25 +333,33 @@ final class Lifecycle {
     var found = store.get(id);
     if (found.isEmpty()) return;
     var c = found.get();
+    java.util.Optional<Duration> restart = java.util.Optional.empty();
     c.runLock.lock();
     try {
       var r = c.record();
-      if (!r.state().running()) return;
+      if (!r.state().running() || r.state().restarting()) return;
       int code = runtime.exitCode(id).orElse(255);
       boolean oomKilled = oom.oomKilled(cgroupsPath(c));
       cleanUp(c, true, true, mergedDir(r));
       var now = clock.instant();
-      var exited = r.withState(r.state().exited(code, oomKilled, now));
+      var started = Rfc3339.parse(r.state().startedAt());
+      var ran = started == null ? Duration.ZERO : Duration.between(started, now);
+      var manager = restarts;
+      restart = manager == null ? java.util.Optional.empty() : manager.afterExit(c, code, ran);
+      var exited = restart.isPresent()
+          ? r.withState(r.state().restarting(code, oomKilled, now)).withRestartCount(r.restartCount() + 1)
+          : r.withState(r.state().exited(code, oomKilled, now));
       c.update(exited);
       store.saveRecord(c);
-      var started = Rfc3339.parse(r.state().startedAt());
-      long ran = started == null ? 0 : Duration.between(started, now).toSeconds();
-      events.emit(exited, "die", Map.of("exitCode", Integer.toString(code), "execDuration", Long.toString(ran)));
+      if (oomKilled) events.emit(exited, "oom");
+      events.emit(exited, "die", Map.of("exitCode", Integer.toString(code), "execDuration",
+          Long.toString(ran.toSeconds())));
       c.exited(exited);
+      if (restart.isPresent()) manager.schedule(c, restart.get());
     } finally {
       c.runLock.unlock();
     }
-    if (c.hostConfig().autoRemove() && !c.removing()) autoRemove.accept(c);
+    if (restart.isEmpty() && c.hostConfig().autoRemove() && !c.removing()) autoRemove.accept(c);
   }
 
   static Path mergedDir(ContainerRecord r) {

@@ -350,13 +350,18 @@ public final class NetworkService {
 
   /** Subnets a new network must not overlap: host routes (but our own bridges') and our networks. */
   private List<Cidr> taken() {
+    return takenBesides(null);
+  }
+
+  /** As {@link #taken()}, leaving out network {@code excludedId}'s own subnet (its bridge's route included). */
+  private List<Cidr> takenBesides(String excludedId) {
     var ours = new java.util.HashSet<String>();
     var taken = new ArrayList<Cidr>();
     for (var n : networks.values()) {
       if (n.isBridge()) {
         ours.add(n.bridge());
       }
-      if (n.usesCni()) {
+      if (n.usesCni() && !n.id().equals(excludedId)) {
         taken.add(n.subnet());
       }
     }
@@ -405,8 +410,10 @@ public final class NetworkService {
       return List.of(new IpamPool(bip.network().toString(), fixed, bip.addressText(), null));
     }
     if (existing != null) {
+      // The bridge of an earlier run may still be up with this subnet's route: that route is ours,
+      // not a reason to move the default bridge (its containers may still run, under live-restore).
+      var stillFree = takenBesides(existing.id()).stream().noneMatch(existing.subnet()::overlaps);
       networks.remove(existing.id());
-      var stillFree = taken().stream().noneMatch(existing.subnet()::overlaps);
       if (stillFree && (fixed == null || fixed.equals(existing.ipam().getFirst().ipRange()))) {
         return existing.ipam();
       }
