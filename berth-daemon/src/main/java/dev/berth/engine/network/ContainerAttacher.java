@@ -148,7 +148,7 @@ final class ContainerAttacher implements ContainerNetworking {
         record.sandboxId(), List.copyOf(attachments), published, record.exposedPorts());
     save(record);
     for (int i = 0; i < attachments.size(); i++) {
-      attachments.set(i, added(attachments.get(i), cni.add(attachments.get(i).cni(), cniAttachment(record, i))));
+      attachments.set(i, added(attachments.get(i), add(attachments.get(i).cni(), cniAttachment(record, i))));
       record = withAttachments(record, attachments);
       endpoints.put(id, record);
     }
@@ -166,6 +166,21 @@ final class ContainerAttacher implements ContainerNetworking {
         CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null);
   }
 
+  /**
+   * CNI ADD, retried once when another daemon on the host removed the plugins' shared iptables
+   * chains between the plugin's check and its rule (they are dropped when nothing uses them).
+   */
+  private CniResult add(dev.berth.netplug.CniNetwork conf, CniAttachment attachment) {
+    try {
+      return cni.add(conf, attachment);
+    } catch (NetworkOperationException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("No chain/target/match")) {
+        throw e;
+      }
+      return cni.add(conf, attachment);
+    }
+  }
+
   private EndpointRecord.Attachment added(EndpointRecord.Attachment a, CniResult result) {
     var ip = result.ipv4(a.ifName());
     var internal = a.cni().plugins().getFirst().get("isGateway") == Boolean.FALSE;
@@ -181,7 +196,7 @@ final class ContainerAttacher implements ContainerNetworking {
     int index = attachments.size() - 1;
     record = withAttachments(record, attachments);
     save(record);
-    attachments.set(index, added(attachments.get(index), cni.add(attachments.get(index).cni(), cniAttachment(record, index))));
+    attachments.set(index, added(attachments.get(index), add(attachments.get(index).cni(), cniAttachment(record, index))));
     record = withAttachments(record, attachments);
     save(record);
     return record;
@@ -304,9 +319,6 @@ final class ContainerAttacher implements ContainerNetworking {
     }
     netns.remove(containerId);
     store.deleteEndpoint(containerId);
-    if (record != null && endpoints.isEmpty()) {
-      iptables.removeUnusedSharedChains();
-    }
   }
 
   /** Start-up scan: keep endpoints whose namespace survived, undo the rest, drop strays. */
