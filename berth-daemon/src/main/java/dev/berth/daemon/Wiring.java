@@ -125,7 +125,8 @@ public final class Wiring implements AutoCloseable {
     var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
-    routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers,
+        new dev.berth.engine.exec.ContainerProbe(containers)));
     // ===== end exec =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
