@@ -107,6 +107,11 @@ public final class Wiring implements AutoCloseable {
         dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC(),
         containerMounts);
     images.setUsers(containers);
+    var probes = dev.berth.runtime.RuncProbe.onHost(config.execRoot());
+    containers.healthChecks((id, argv, timeout, max) -> {
+      var o = probes.run(id, argv, timeout, max);
+      return new dev.berth.engine.container.HealthProbe.Result(o.exitCode(), o.output(), o.timedOut());
+    });
     containers.restore();
     containerCounts = containers;
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
@@ -120,7 +125,8 @@ public final class Wiring implements AutoCloseable {
     var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
-    routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers,
+        new dev.berth.engine.exec.ContainerProbe(containers)));
     // ===== end exec =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====

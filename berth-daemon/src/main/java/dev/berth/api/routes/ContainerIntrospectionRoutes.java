@@ -3,13 +3,16 @@ package dev.berth.api.routes;
 import dev.berth.api.server.Router;
 import dev.berth.api.server.Routes;
 import dev.berth.engine.container.ContainerService;
+import dev.berth.engine.exec.ContainerProbe;
 
-/** Process control and introspection of one container: pause, unpause. */
+/** Process control and introspection of one container: pause, unpause, top, changes. */
 public final class ContainerIntrospectionRoutes implements Routes {
   private final ContainerService containers;
+  private final ContainerProbe probe;
 
-  public ContainerIntrospectionRoutes(ContainerService containers) {
+  public ContainerIntrospectionRoutes(ContainerService containers, ContainerProbe probe) {
     this.containers = containers;
+    this.probe = probe;
   }
 
   @Override
@@ -22,5 +25,7 @@ public final class ContainerIntrospectionRoutes implements Routes {
       containers.unpause(req.path("id"));
       res.noContent();
     });
+    r.get("/containers/{id}/top", (req, res) -> res.ok(probe.top(req.path("id"), req.query("ps_args").orElse(""))));
+    r.get("/containers/{id}/changes", (req, res) -> res.ok(probe.changes(req.path("id"))));
   }
 }

@@ -20,6 +20,7 @@ final class Container {
   private volatile ContainerRecord record;
   private volatile HostConfig hostConfig;
   private volatile boolean removing;
+  private volatile Health health;
   private CompletableFuture<Integer> nextExit = new CompletableFuture<>();
   private final CompletableFuture<Integer> removed = new CompletableFuture<>();
   private final List<AttachSession> pendingAttach = new ArrayList<>();
@@ -42,6 +43,15 @@ final class Container {
 
   boolean running() {
     return record.state().running();
+  }
+
+  /** The health-check state (in memory), null without a health check. */
+  Health health() {
+    return health;
+  }
+
+  void health(Health h) {
+    health = h;
   }
 
   boolean removing() {

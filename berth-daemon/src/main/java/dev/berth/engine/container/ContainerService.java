@@ -45,6 +45,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final Creator creator;
   private final Views views;
   private final RestartManager restarts;
+  private volatile HealthMonitor health;
 
   public ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
       RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
@@ -80,12 +81,23 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     });
   }
 
+  /** Enables health checks, run with {@code probe}; call before {@link #restore()}. */
+  public void healthChecks(HealthProbe probe) {
+    this.health = new HealthMonitor(probe, events, clock);
+    lifecycle.healthChecks(health);
+  }
+
   /**
    * Loads every container from disk and reconciles it with the runtime (see {@link Restorer}), then
    * listens for exits. Call once, before serving requests.
    */
   public void restore() {
     new Restorer(store, runtime, rootfs, lifecycle).restore();
+    if (health != null) {
+      for (var c : store.all()) {
+        if (c.running() && !c.record().state().restarting()) health.started(c);
+      }
+    }
     new RestartOnBoot(store, restarts, lifecycle).run();
   }
 
@@ -207,6 +219,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
         DiskUsage.deleteTree(store.dir(c.id));
         store.remove(c);
         restarts.forget(c.id);
+        if (health != null) health.stopped(c);
         events.emit(r, "destroy");
         c.removed().complete(r.state().exitCode());
       } finally {

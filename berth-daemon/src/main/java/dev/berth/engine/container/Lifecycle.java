@@ -52,6 +52,7 @@ final class Lifecycle {
   private final ContainerMounts mounts;
   private volatile Consumer<Container> autoRemove = c -> { };
   private volatile RestartManager restarts;
+  private volatile HealthMonitor health;
 
   Lifecycle(ContainerStore store, ContainerLayers layers, RootfsMounter rootfs, RuntimeService runtime,
       ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs, ContainerEvents events,
@@ -71,6 +72,11 @@ final class Lifecycle {
 
   void onAutoRemove(Consumer<Container> remover) {
     this.autoRemove = remover;
+  }
+
+  /** Hook for health checks: told of every start and exit. */
+  void healthChecks(HealthMonitor monitor) {
+    this.health = monitor;
   }
 
   /** Hook for restart policies: asked at every exit (see {@link RestartManager}). */
@@ -272,6 +278,8 @@ final class Lifecycle {
       c.update(r.withNetworkSettings(net.networkSettings()).withState(r.state().started(pid, clock.instant())));
       store.saveRecord(c);
       events.emit(c.record(), "start");
+      var monitor = health;
+      if (monitor != null) monitor.started(c);
     } catch (RuntimeException e) {
       for (var session : c.closeForAttach()) session.end();
       cleanUp(c, created, netUp, mount == null ? null : mount.target());
@@ -338,6 +346,8 @@ final class Lifecycle {
     try {
       var r = c.record();
       if (!r.state().running() || r.state().restarting()) return;
+      var monitor = health;
+      if (monitor != null) monitor.stopped(c);
       int code = runtime.exitCode(id).orElse(255);
       boolean oomKilled = oom.oomKilled(cgroupsPath(c));
       cleanUp(c, true, true, mergedDir(r));

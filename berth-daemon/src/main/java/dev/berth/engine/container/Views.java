@@ -39,6 +39,8 @@ final class Views {
     state.put("Error", s.error());
     state.put("StartedAt", s.startedAt());
     state.put("FinishedAt", s.finishedAt());
+    var health = c.health();
+    if (health != null) state.put("Health", health.view());
     m.put("State", state);
     m.put("Image", r.image());
     m.put("ResolvConfPath", r.resolvConfPath());
@@ -82,7 +84,11 @@ final class Views {
     }
     m.put("Labels", r.config().labels() == null ? Map.of() : r.config().labels());
     m.put("State", r.state().status(c.removing()));
-    m.put("Status", r.state().describe(c.removing(), now));
+    var status = r.state().describe(c.removing(), now);
+    var health = c.health();
+    var st = r.state();
+    if (health != null && st.running() && !st.paused() && !st.restarting()) status += " (" + health.label() + ")";
+    m.put("Status", status);
     var mode = c.hostConfig().networkMode();
     m.put("HostConfig", Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode));
     var ns = networkSettings(c);

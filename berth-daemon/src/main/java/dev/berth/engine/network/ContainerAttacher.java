@@ -171,13 +171,16 @@ final class ContainerAttacher implements ContainerNetworking {
    * chains between the plugin's check and its rule (they are dropped when nothing uses them).
    */
   private CniResult add(dev.berth.netplug.CniNetwork conf, CniAttachment attachment) {
-    try {
-      return cni.add(conf, attachment);
-    } catch (NetworkOperationException e) {
-      if (e.getMessage() == null || !e.getMessage().contains("No chain/target/match")) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return cni.add(conf, attachment);
+      } catch (NetworkOperationException e) {
+        var m = e.getMessage() == null ? "" : e.getMessage();
+        boolean lostChain = m.contains("No chain/target/match") || (m.contains("Chain '") && m.contains("does not exist"));
+        if (!lostChain || attempt == 3) {
+          throw e;
+        }
       }
-      return cni.add(conf, attachment);
     }
   }
 
