@@ -112,11 +112,15 @@ final class Views {
       if (live.isPresent()) return live.get();
     }
     var stored = c.record().networkSettings();
-    return stored.isEmpty() ? emptyNetworkSettings() : stored;
+    return stored.isEmpty() ? emptyNetworkSettings(c.hostConfig().networkMode()) : stored;
   }
 
-  /** What dockerd shows before a container's first start. */
-  static Map<String, Object> emptyNetworkSettings() {
+  /**
+   * What dockerd shows before a container's first start: no addresses, but the network it will
+   * join already named in {@code Networks} ({@code none}, {@code host}, {@code bridge} for the
+   * default, or the user network); nothing for {@code container:<id>}.
+   */
+  static Map<String, Object> emptyNetworkSettings(String networkMode) {
     var m = new LinkedHashMap<String, Object>();
     m.put("Bridge", "");
     m.put("SandboxID", "");
@@ -135,7 +139,28 @@ final class Views {
     m.put("IPPrefixLen", 0);
     m.put("IPv6Gateway", "");
     m.put("MacAddress", "");
-    m.put("Networks", Map.of());
+    var mode = networkMode == null || networkMode.isEmpty() || networkMode.equals("default") ? "bridge" : networkMode;
+    m.put("Networks", mode.startsWith("container:") ? Map.of() : Map.of(mode, unconnectedEndpoint()));
     return m;
+  }
+
+  /** An endpoint's settings before it is connected: Go's zero values, as dockerd shows them. */
+  private static Map<String, Object> unconnectedEndpoint() {
+    var e = new LinkedHashMap<String, Object>();
+    e.put("IPAMConfig", null);
+    e.put("Links", null);
+    e.put("Aliases", null);
+    e.put("MacAddress", "");
+    e.put("NetworkID", "");
+    e.put("EndpointID", "");
+    e.put("Gateway", "");
+    e.put("IPAddress", "");
+    e.put("IPPrefixLen", 0);
+    e.put("IPv6Gateway", "");
+    e.put("GlobalIPv6Address", "");
+    e.put("GlobalIPv6PrefixLen", 0);
+    e.put("DriverOpts", null);
+    e.put("DNSNames", null);
+    return e;
   }
 }
