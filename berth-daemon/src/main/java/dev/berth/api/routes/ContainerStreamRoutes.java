@@ -4,14 +4,13 @@ import dev.berth.api.server.Router;
 import dev.berth.api.server.Routes;
 import dev.berth.api.stream.JsonLines;
 import dev.berth.api.stream.LogFrames;
+import dev.berth.api.stream.HijackedStdio;
 import dev.berth.api.stream.StdStreamWriter;
 import dev.berth.engine.container.AttachOptions;
-import dev.berth.engine.container.AttachStreams;
 import dev.berth.engine.container.ContainerService;
 import dev.berth.engine.container.WaitCondition;
 import dev.berth.engine.logs.LogQuery;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 
 /** The streaming container endpoints: {@code attach} (hijacked), {@code logs}, {@code wait}. */
@@ -48,23 +47,7 @@ public final class ContainerStreamRoutes implements Routes {
       var options = new AttachOptions(req.bool("stdin", false), req.bool("stdout", false), req.bool("stderr", false),
           req.bool("logs", false), req.bool("stream", false));
       var attachment = containers.attach(req.path("id"), options);
-      var hijacked = res.hijack(StdStreamWriter.contentType(attachment.tty(), ApiVersion.atLeast(req.apiVersion(), "1.42")));
-      try {
-        var out = new StdStreamWriter(hijacked.out(), !attachment.tty());
-        attachment.run(new AttachStreams() {
-          @Override
-          public InputStream stdin() {
-            return hijacked.in();
-          }
-
-          @Override
-          public void write(int stream, byte[] data) throws IOException {
-            out.write(stream, data);
-          }
-        });
-      } finally {
-        hijacked.close();
-      }
+      HijackedStdio.serve(res, attachment.tty(), ApiVersion.atLeast(req.apiVersion(), "1.42"), attachment::run);
     });
   }
 }

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.api.server.Router;
 import dev.berth.api.server.Routes;
-import dev.berth.api.stream.StdStreamWriter;
+import dev.berth.api.stream.HijackedStdio;
 import dev.berth.engine.exec.ExecConfig;
 import dev.berth.engine.exec.ExecService;
-import dev.berth.engine.exec.ExecStreams;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 /** {@code docker exec}: create, start (hijacked or detached), inspect, resize. */
@@ -38,23 +35,7 @@ public final class ExecRoutes implements Routes {
         return;
       }
       var start = execs.start(req.path("id"));
-      var hijacked = res.hijack(StdStreamWriter.contentType(start.tty(), ApiVersion.atLeast(req.apiVersion(), "1.42")));
-      try {
-        var out = new StdStreamWriter(hijacked.out(), !start.tty());
-        start.run(new ExecStreams() {
-          @Override
-          public InputStream stdin() {
-            return hijacked.in();
-          }
-
-          @Override
-          public void write(int stream, byte[] data) throws IOException {
-            out.write(stream, data);
-          }
-        });
-      } finally {
-        hijacked.close();
-      }
+      HijackedStdio.serve(res, start.tty(), ApiVersion.atLeast(req.apiVersion(), "1.42"), start::run);
     });
     r.get("/exec/{id}/json", (req, res) -> res.ok(execs.inspect(req.path("id"))));
     r.post("/exec/{id}/resize", (req, res) -> {

@@ -1,5 +1,6 @@
 package dev.berth.engine.exec;
 
+import dev.berth.engine.container.AttachStreams;
 import dev.berth.engine.error.Conflict;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
@@ -103,7 +104,7 @@ public final class ExecService {
       }
 
       @Override
-      public void run(ExecStreams streams) throws IOException {
+      public void run(AttachStreams streams) throws IOException {
         runAttached(e, streams);
       }
     };
@@ -131,7 +132,7 @@ public final class ExecService {
     containers.event(e.containerId, "exec_start: " + e.command(), Map.of("execID", e.id));
   }
 
-  private void runAttached(Exec e, ExecStreams streams) throws IOException {
+  private void runAttached(Exec e, AttachStreams streams) throws IOException {
     ExecProcess p;
     try {
       p = runtime.exec(request(e), true);
@@ -159,7 +160,7 @@ public final class ExecService {
   }
 
   /** @return true when the client went away before the output ended */
-  private static boolean copyOutput(Exec e, ContainerIo io, ExecStreams streams) {
+  private static boolean copyOutput(Exec e, ContainerIo io, AttachStreams streams) {
     try (io) {
       ContainerIo.Chunk chunk;
       while ((chunk = io.read()) != null) {
@@ -176,7 +177,7 @@ public final class ExecService {
     return false;
   }
 
-  private static void copyStdin(ExecStreams streams, ContainerIo io) {
+  private static void copyStdin(AttachStreams streams, ContainerIo io) {
     var buf = new byte[8192];
     try (var in = streams.stdin()) {
       int n;

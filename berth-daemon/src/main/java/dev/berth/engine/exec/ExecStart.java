@@ -1,5 +1,6 @@
 package dev.berth.engine.exec;
 
+import dev.berth.engine.container.AttachStreams;
 import java.io.IOException;
 
 /** A validated attached exec start, ready to run once the API has taken over the connection. */
@@ -8,5 +9,5 @@ public interface ExecStart {
   boolean tty();
 
   /** Runs the process with the client's streams until its output ended and its exit code is recorded. */
-  void run(ExecStreams streams) throws IOException;
+  void run(AttachStreams streams) throws IOException;
 }
