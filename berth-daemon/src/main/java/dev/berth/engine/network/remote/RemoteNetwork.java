@@ -1,6 +1,5 @@
 package dev.berth.engine.network.remote;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +14,8 @@ import java.util.Map;
  * @param gateway the gateway address ("a.b.c.d"), "" when none
  * @param used addresses handed out to endpoints (and the gateway) from this network's pool
  */
-record RemoteNetwork(
-    @JsonProperty("networkId") String networkId,
-    @JsonProperty("driver") String driver,
-    @JsonProperty("ipamDriver") String ipamDriver,
-    @JsonProperty("addressSpace") String addressSpace,
-    @JsonProperty("poolId") String poolId,
-    @JsonProperty("subnet") String subnet,
-    @JsonProperty("gateway") String gateway,
-    @JsonProperty("used") List<String> used,
-    @JsonProperty("endpoints") Map<String, Endpoint> endpoints) {
+record RemoteNetwork(String networkId, String driver, String ipamDriver, String addressSpace, String poolId,
+    String subnet, String gateway, List<String> used, Map<String, Endpoint> endpoints) {
 
   RemoteNetwork {
     used = used == null ? List.of() : List.copyOf(used);
@@ -32,8 +23,8 @@ record RemoteNetwork(
   }
 
   /** One joined endpoint: the interface's host-side name ({@code SrcName}) and its name in the container. */
-  record Endpoint(@JsonProperty("ip") String ip, @JsonProperty("srcName") String srcName,
-      @JsonProperty("ifName") String ifName) {}
+  record Endpoint(String ip, String srcName,
+      String ifName) {}
 
   RemoteNetwork withUsed(List<String> addresses) {
     return new RemoteNetwork(networkId, driver, ipamDriver, addressSpace, poolId, subnet, gateway, addresses, endpoints);
