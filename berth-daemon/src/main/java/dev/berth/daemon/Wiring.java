@@ -132,6 +132,7 @@ public final class Wiring implements AutoCloseable {
     // ===== files: commit, cp, export (files helper) =====
     var containerFiles = containers.files(new dev.berth.engine.archive.VolumeBinds());
     routes.add(new dev.berth.api.routes.CommitRoutes(new dev.berth.engine.commit.ContainerCommitter(containerFiles, images, events)));
+    routes.add(new dev.berth.api.routes.ArchiveRoutes(new dev.berth.engine.archive.ContainerArchives(containerFiles)));
     // ===== end files =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
