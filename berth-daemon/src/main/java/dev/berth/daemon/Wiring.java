@@ -68,7 +68,10 @@ public final class Wiring implements AutoCloseable {
     // ===== end runtime =====
 
     // ===== networks: engine.network, netplug (networks helper) =====
-    var networks = new NetworkService(NetworkWiring.options(config));
+    // Plugins (volumes helper) are made here because network and IPAM driver plugins need them too.
+    var plugins = PluginRegistry.system();
+    var networks = new NetworkService(NetworkWiring.options(config),
+        new dev.berth.engine.network.remote.RemoteNetworks(plugins, config.dataRoot()));
     networks.start();
     w.onShutdown(networks::close);
     routes.add(new NetworkRoutes(networks));
@@ -89,7 +92,6 @@ public final class Wiring implements AutoCloseable {
     // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
     // The event bus is made here (not in the containers block) because volume events go to it too.
     var events = new dev.berth.engine.events.EventBus();
-    var plugins = PluginRegistry.system();
     VolumeEvents volumeEvents = (action, name, attributes) -> events.publish("volume", action, name, attributes);
     var volumes = VolumeService.open(config.dataRoot(), plugins, volumeEvents);
     // The container service takes this: register at create, setUp at start, tearDown at stop, release at rm.
