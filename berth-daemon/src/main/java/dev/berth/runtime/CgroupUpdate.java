@@ -16,8 +16,12 @@ final class CgroupUpdate {
 
   private CgroupUpdate() {}
 
-  /** The OCI resources for the fields of {@code r} that are set (zero or null = unchanged). */
-  static Map<String, Object> resources(HostConfig r) {
+  /**
+   * The OCI resources for the fields of {@code r} that are set (zero or null = unchanged).
+   *
+   * @param swapLimit whether the container's cgroup can limit swap (an unlimited swap is then sent)
+   */
+  static Map<String, Object> resources(HostConfig r, boolean swapLimit) {
     var out = new LinkedHashMap<String, Object>();
     if (r.blkioWeight() != 0) out.put("blockIO", Map.of("weight", r.blkioWeight()));
     var cpu = new LinkedHashMap<String, Object>();
@@ -40,7 +44,9 @@ final class CgroupUpdate {
     var memory = new LinkedHashMap<String, Object>();
     if (r.memory() != 0) memory.put("limit", r.memory());
     if (r.memoryReservation() != 0) memory.put("reservation", r.memoryReservation());
-    if (r.memorySwap() > 0) memory.put("swap", r.memorySwap());
+    // moby passes only a positive swap; -1 (unlimited) is passed too so that raising the memory
+    // above an old swap limit works (runc then lifts the swap limit first instead of failing EINVAL)
+    if (r.memorySwap() > 0 || (r.memorySwap() == -1 && swapLimit)) memory.put("swap", r.memorySwap());
     if (!memory.isEmpty()) out.put("memory", memory);
     // "When updating values, runc requires -1 to unset the previous limit" (moby getPidsLimit)
     if (r.pidsLimit() != null) out.put("pids", Map.of("limit", r.pidsLimit() <= 0 ? -1L : r.pidsLimit()));
@@ -53,7 +59,7 @@ final class CgroupUpdate {
     var memory = section(resources, "memory");
     put(out, "memory/memory.limit_in_bytes", memory.get("limit"));
     put(out, "memory/memory.soft_limit_in_bytes", memory.get("reservation"));
-    put(out, "memory/memory.memsw.limit_in_bytes", memory.get("swap"));
+    if (memory.get("swap") instanceof Number n && n.longValue() > 0) out.put("memory/memory.memsw.limit_in_bytes", n.toString());
     var cpu = section(resources, "cpu");
     put(out, "cpu/cpu.shares", cpu.get("shares"));
     put(out, "cpu/cpu.cfs_period_us", cpu.get("period"));

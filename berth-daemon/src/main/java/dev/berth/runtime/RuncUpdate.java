@@ -30,7 +30,10 @@ final class RuncUpdate {
    * @throws SystemError with runc's message when it refuses
    */
   void apply(String id, Path runtimeDir, String cgroupsPath, HostConfig requested) {
-    var resources = CgroupUpdate.resources(requested);
+    boolean swapLimit = cgroupsPath != null && (cgroups.v2()
+        ? cgroups.read(cgroupsPath, "", "memory.swap.max") != null
+        : cgroups.read(cgroupsPath, "memory", "memory.memsw.limit_in_bytes") != null);
+    var resources = CgroupUpdate.resources(requested, swapLimit);
     if (resources.isEmpty()) return;
     var file = runtimeDir.resolve("update-resources.json");
     try {

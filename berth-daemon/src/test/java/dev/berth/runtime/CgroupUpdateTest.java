@@ -19,22 +19,27 @@ class CgroupUpdateTest {
 
   @Test
   void onlyTheFieldsAskedForGoToRuncAndNanoCpusBecomeQuotaOverTheDefaultPeriod() {
-    var r = CgroupUpdate.resources(request(Map.of("NanoCpus", 1_500_000_000L, "Memory", 64L << 20, "MemorySwap", 128L << 20)));
+    var r = CgroupUpdate.resources(request(Map.of("NanoCpus", 1_500_000_000L, "Memory", 64L << 20, "MemorySwap", 128L << 20)), true);
     assertThat(Json.mapper().valueToTree(r).toString()).isEqualTo(
         "{\"cpu\":{\"quota\":150000,\"period\":100000},\"memory\":{\"limit\":67108864,\"swap\":134217728}}");
-    assertThat(CgroupUpdate.resources(request(Map.of()))).isEmpty();
+    assertThat(CgroupUpdate.resources(request(Map.of()), true)).isEmpty();
+    // unlimited swap goes to runc only where the cgroup can limit swap at all
+    assertThat(CgroupUpdate.resources(request(Map.of("Memory", 64L << 20, "MemorySwap", -1L)), true))
+        .containsEntry("memory", Map.of("limit", 64L << 20, "swap", -1L));
+    assertThat(CgroupUpdate.resources(request(Map.of("Memory", 64L << 20, "MemorySwap", -1L)), false))
+        .containsEntry("memory", Map.of("limit", 64L << 20));
   }
 
   @Test
   void aPidsLimitOfZeroOrLessIsSentAsMinusOneToUnsetIt() {
-    assertThat(CgroupUpdate.resources(request(Map.of("PidsLimit", 0L)))).containsEntry("pids", Map.of("limit", -1L));
-    assertThat(CgroupUpdate.resources(request(Map.of("PidsLimit", 20L)))).containsEntry("pids", Map.of("limit", 20L));
+    assertThat(CgroupUpdate.resources(request(Map.of("PidsLimit", 0L)), true)).containsEntry("pids", Map.of("limit", -1L));
+    assertThat(CgroupUpdate.resources(request(Map.of("PidsLimit", 20L)), true)).containsEntry("pids", Map.of("limit", 20L));
   }
 
   @Test
   void v1FilesAreTheControllersOwnFiles() {
     var r = CgroupUpdate.resources(request(Map.of("Memory", 64L << 20, "CpuShares", 512L, "CpusetCpus", "0",
-        "PidsLimit", -1L, "BlkioWeight", 300, "CpuPeriod", 50_000L, "CpuQuota", 25_000L, "MemoryReservation", 32L << 20)));
+        "PidsLimit", -1L, "BlkioWeight", 300, "CpuPeriod", 50_000L, "CpuQuota", 25_000L, "MemoryReservation", 32L << 20)), true);
     assertThat(CgroupUpdate.v1Files(r)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "memory/memory.limit_in_bytes", "67108864", "memory/memory.soft_limit_in_bytes", "33554432",
         "cpu/cpu.shares", "512", "cpu/cpu.cfs_period_us", "50000", "cpu/cpu.cfs_quota_us", "25000",
@@ -44,12 +49,12 @@ class CgroupUpdateTest {
   @Test
   void v2FilesUseRuncsConversions() {
     var r = CgroupUpdate.resources(request(Map.of("Memory", 64L << 20, "MemorySwap", 96L << 20, "CpuShares", 1024L,
-        "NanoCpus", 500_000_000L, "CpusetMems", "0", "PidsLimit", 50L, "BlkioWeight", 500, "MemoryReservation", 16L << 20)));
+        "NanoCpus", 500_000_000L, "CpusetMems", "0", "PidsLimit", 50L, "BlkioWeight", 500, "MemoryReservation", 16L << 20)), true);
     assertThat(CgroupUpdate.v2Files(r)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "memory.max", "67108864", "memory.swap.max", Long.toString(32L << 20), "memory.low", "16777216",
         "cpu.weight", "39", "cpu.max", "50000 100000", "cpuset.mems", "0", "pids.max", "50",
         "io.weight", "default 4950"));
-    assertThat(CgroupUpdate.v2Files(CgroupUpdate.resources(request(Map.of("CpuQuota", 20_000L)))))
+    assertThat(CgroupUpdate.v2Files(CgroupUpdate.resources(request(Map.of("CpuQuota", 20_000L)), true)))
         .containsEntry("cpu.max", "20000");
   }
 

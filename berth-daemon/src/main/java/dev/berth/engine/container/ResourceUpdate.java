@@ -55,6 +55,8 @@ final class ResourceUpdate {
       throw new InvalidArgument("Minimum memory limit can not be less than memory reservation limit, see usage");
     }
     r.put("MemoryReservation", reservation);
+    // "Both 0 and -1 are accepted to set unlimited when updating" (moby postContainerUpdate)
+    if (in.pidsLimit() != null && in.pidsLimit() <= 0) r.put("PidsLimit", 0L);
     if (in.pidsLimit() != null && !host.pidsLimit()) {
       if (in.pidsLimit() > 0) {
         warnings.add("Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.");
