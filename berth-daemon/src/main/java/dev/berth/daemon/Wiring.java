@@ -130,6 +130,11 @@ public final class Wiring implements AutoCloseable {
         new dev.berth.engine.exec.ContainerProbe(containers)));
     // ===== end exec =====
 
+    // ===== files: commit, cp, export (files helper) =====
+    var containerFiles = containers.files(new dev.berth.engine.archive.VolumeBinds());
+    routes.add(new dev.berth.api.routes.CommitRoutes(new dev.berth.engine.commit.ContainerCommitter(containerFiles, images, events)));
+    // ===== end files =====
+
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
     distribution.setEvents((action, reference, name) -> events.publish("image", action, reference, java.util.Map.of("name", name)));
     // ===== end distribution events =====

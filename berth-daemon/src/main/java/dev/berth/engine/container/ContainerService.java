@@ -109,6 +109,11 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle).stopAll();
   }
 
+  /** File access for commit, cp and export; {@code binder} binds a stopped container's volumes into its root. */
+  public ContainerFiles files(ContainerFiles.VolumeBinder binder) {
+    return new ContainerFiles(store, layers, rootfs, mounts, lifecycle, events, binder);
+  }
+
   public CreateResult create(ContainerCreate request) {
     return creator.create(request);
   }
