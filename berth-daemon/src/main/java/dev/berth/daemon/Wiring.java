@@ -119,7 +119,8 @@ public final class Wiring implements AutoCloseable {
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
     routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
-    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers, new dev.berth.engine.stats.StatsService(
+        containers, runtime, dev.berth.runtime.CgroupSupport.probe(java.nio.file.Path.of("/sys/fs/cgroup")).machineMemory())));
     routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
 
