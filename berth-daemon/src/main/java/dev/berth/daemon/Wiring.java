@@ -134,6 +134,7 @@ public final class Wiring implements AutoCloseable {
     var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
+    containers.execIds(execs::execIds);
     routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers,
         new dev.berth.engine.exec.ContainerProbe(containers)));
     // ===== end exec =====
