@@ -119,7 +119,8 @@ public final class Wiring implements AutoCloseable {
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
     routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
-    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers, new dev.berth.engine.stats.StatsService(
+        containers, runtime, dev.berth.runtime.CgroupSupport.probe(java.nio.file.Path.of("/sys/fs/cgroup")).machineMemory())));
     routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
 
@@ -139,6 +140,7 @@ public final class Wiring implements AutoCloseable {
     // ===== files: commit, cp, export (files helper) =====
     var containerFiles = containers.files(new dev.berth.engine.archive.VolumeBinds());
     routes.add(new dev.berth.api.routes.CommitRoutes(new dev.berth.engine.commit.ContainerCommitter(containerFiles, images, events)));
+    routes.add(new dev.berth.api.routes.ArchiveRoutes(new dev.berth.engine.archive.ContainerArchives(containerFiles)));
     // ===== end files =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
