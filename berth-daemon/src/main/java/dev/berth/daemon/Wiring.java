@@ -129,6 +129,12 @@ public final class Wiring implements AutoCloseable {
         new dev.berth.engine.exec.ContainerProbe(containers)));
     // ===== end exec =====
 
+    // ===== builds: engine.build (build helper) =====
+    routes.add(new dev.berth.api.routes.BuildRoutes(new dev.berth.engine.build.BuildService(images, containers,
+        contentStore, layerStore, containerLayers, new dev.berth.engine.container.OverlayRootfs(), events,
+        java.time.Clock.systemUTC(), config.dataRoot().resolve("build-tmp"))));
+    // ===== end builds =====
+
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
     distribution.setEvents((action, reference, name) -> events.publish("image", action, reference, java.util.Map.of("name", name)));
     // ===== end distribution events =====

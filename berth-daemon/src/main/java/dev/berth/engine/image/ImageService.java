@@ -115,6 +115,41 @@ public final class ImageService implements ImageLookup {
     }
   }
 
+  /** The image {@code reference} names, with its config and layers (for builds). NotFound when absent. */
+  public ImageParts parts(String reference) {
+    var s = find(reference);
+    return new ImageParts(s.id(), s.config(), s.record().layers(), s.record().parent());
+  }
+
+  /** Images whose parent is {@code parent} (null: images without one), for the build cache. */
+  public List<ImageParts> children(Digest parent) {
+    var out = new ArrayList<ImageParts>();
+    for (var s : images.all()) {
+      if (java.util.Objects.equals(parent, s.record().parent())) {
+        out.add(new ImageParts(s.id(), s.config(), s.record().layers(), s.record().parent()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Stores an image a build (or commit) made: {@code config} is its config JSON, {@code chainIds}
+   * its layers (already in the layer store, bottom first), {@code parent} the image it was made
+   * from or null. Returns its ID; idempotent for identical configs.
+   */
+  public Digest createImage(byte[] config, List<Digest> chainIds, Digest parent) {
+    lock.readLock().lock();
+    try {
+      var id = content.write(config);
+      images.put(new ImageRecord(id, chainIds, null, parent));
+      return id;
+    } catch (IOException e) {
+      throw new SystemError(e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** {@code POST /images/load}: messages are the lines dockerd streams ("Loaded image: busybox:latest\n"). */
   public void load(InputStream archive, Consumer<String> messages) {
     ingest.lock();
@@ -149,7 +184,7 @@ public final class ImageService implements ImageLookup {
   }
 
   public List<ImageViews.Summary> list(boolean all, boolean digests, dev.berth.model.Filters filters) {
-    return new ImageQueries(this).list(filters);
+    return new ImageQueries(this).list(all, filters);
   }
 
   public ImageViews.Inspect inspect(String reference) {
