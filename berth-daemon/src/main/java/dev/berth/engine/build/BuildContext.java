@@ -92,7 +92,7 @@ final class BuildContext implements AutoCloseable {
   static void untar(InputStream in, Path root, boolean owners) throws IOException {
     var dirTimes = new ArrayList<Object[]>();
     try (var tar = new TarArchiveInputStream(in)) {
-      for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+      for (var e = next(tar); e != null; e = next(tar)) {
         var parts = InRoot.clean(e.getName());
         if (parts.isEmpty()) {
           continue;
@@ -135,6 +135,22 @@ final class BuildContext implements AutoCloseable {
     }
     for (var d : dirTimes.reversed()) {
       Files.setLastModifiedTime((Path) d[0], (FileTime) d[1]);
+    }
+  }
+
+  /**
+   * The next entry; the end when the stream stops right after an entry's data. The docker CLI sends
+   * such a tar when it adds a Dockerfile from outside the context (no padding, no end blocks), and
+   * dockerd's Go reader takes it.
+   */
+  private static org.apache.commons.compress.archivers.tar.TarArchiveEntry next(TarArchiveInputStream tar) throws IOException {
+    try {
+      return tar.getNextEntry();
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("Truncated TAR archive")) {
+        return null;
+      }
+      throw e;
     }
   }
 

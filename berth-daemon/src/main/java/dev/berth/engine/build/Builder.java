@@ -169,7 +169,6 @@ final class Builder {
       }
     }
     st.config = RunConfig.of(config);
-    out.stream(" ---> " + shortId(st.imageId) + "\n");
     var triggers = st.config.onBuild;
     if (triggers != null && !triggers.isEmpty()) {
       out.stream("# Executing " + triggers.size() + " build trigger" + (triggers.size() == 1 ? "" : "s") + "\n");
@@ -178,6 +177,7 @@ final class Builder {
         dispatch(st, DockerfileParser.parse(t).instructions().getFirst());
       }
     }
+    out.stream(" ---> " + shortId(st.imageId) + "\n");
     return st;
   }
 
