@@ -1,25 +1,13 @@
 package dev.berth.api.routes;
 
-/** Compares dotted API versions as moby's {@code versions.GreaterThanOrEqualTo} does. */
+import dev.berth.api.server.ApiVersions;
+
+/** Version gates for route behaviour, on moby's comparison ({@link ApiVersions#compare}). */
 final class ApiVersion {
   private ApiVersion() {}
 
+  /** {@code version >= wanted}, as moby's {@code versions.GreaterThanOrEqualTo}. */
   static boolean atLeast(String version, String wanted) {
-    var a = version.split("\\.");
-    var b = wanted.split("\\.");
-    for (int i = 0; i < Math.max(a.length, b.length); i++) {
-      int x = i < a.length ? num(a[i]) : 0;
-      int y = i < b.length ? num(b[i]) : 0;
-      if (x != y) return x > y;
-    }
-    return true;
-  }
-
-  private static int num(String s) {
-    try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return ApiVersions.compare(version, wanted) >= 0;
   }
 }

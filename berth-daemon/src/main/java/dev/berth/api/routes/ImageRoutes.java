@@ -1,19 +1,15 @@
 package dev.berth.api.routes;
 
-import dev.berth.api.server.ApiVersions;
 import dev.berth.api.server.Request;
 import dev.berth.api.server.Response;
 import dev.berth.api.server.Router;
 import dev.berth.api.server.Routes;
+import dev.berth.api.stream.JsonMessageStream;
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.image.ImageService;
 import dev.berth.engine.image.ImportRequest;
-import dev.berth.model.Json;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,16 +48,16 @@ public final class ImageRoutes implements Routes {
   }
 
   private static boolean before(Request req, String version) {
-    return ApiVersions.compare(req.apiVersion(), version) < 0;
+    return !ApiVersion.atLeast(req.apiVersion(), version);
   }
 
   /** {@code quiet} only drops progress bars in dockerd; Berth sends none, so both forms reply alike. */
   private void load(Request req, Response res) throws IOException {
-    try (var out = res.stream("application/json")) {
+    try (var out = new JsonMessageStream(res)) {
       try {
-        images.load(req.body(), line -> message(out, Map.of("stream", line)));
+        images.load(req.body(), line -> out.send(Map.of("stream", line)));
       } catch (EngineException | UncheckedIOException e) {
-        error(out, e.getMessage());
+        out.error(e.getMessage());
       }
     }
   }
@@ -83,8 +79,8 @@ public final class ImageRoutes implements Routes {
         req.query("tag").orElse(""), req.query("message").orElse(""), req.queryAll("changes"),
         req.query("platform").orElse(""));
     var id = images.importImage(req.body(), request);
-    try (var out = res.stream("application/json")) {
-      message(out, Map.of("status", id.toString()));
+    try (var out = new JsonMessageStream(res)) {
+      out.send(Map.of("status", id.toString()));
     }
   }
 
@@ -94,63 +90,14 @@ public final class ImageRoutes implements Routes {
     if (!tag.isEmpty()) {
       ref = fromImage + (tag.startsWith("sha256:") ? "@" : ":") + tag;
     }
-    var lazy = new LazyStream(res);
-    try {
-      images.pull(ref, req.query("platform").orElse(""), req.header("X-Registry-Auth").orElse(null), lazy::write);
-    } catch (EngineException e) {
-      if (!lazy.started()) {
-        throw e;
-      }
-      error(lazy.out(), e.getMessage());
-    } finally {
-      lazy.close();
-    }
-  }
-
-  private static void message(OutputStream out, Object value) {
-    try {
-      out.write(Json.mapper().writeValueAsBytes(value));
-      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void error(OutputStream out, String text) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("errorDetail", Map.of("message", text));
-    m.put("error", text);
-    message(out, m);
-  }
-
-  /** A JSON-lines reply that sends its headers only with the first message, so early errors stay HTTP errors. */
-  private static final class LazyStream {
-    private final Response res;
-    private OutputStream out;
-
-    LazyStream(Response res) {
-      this.res = res;
-    }
-
-    void write(Object value) {
-      message(out(), value);
-    }
-
-    boolean started() {
-      return out != null;
-    }
-
-    OutputStream out() {
-      if (out == null) {
-        out = res.stream("application/json");
-      }
-      return out;
-    }
-
-    void close() throws IOException {
-      if (out != null) {
-        out.close();
+    try (var out = new JsonMessageStream(res)) {
+      try {
+        images.pull(ref, req.query("platform").orElse(""), req.header("X-Registry-Auth").orElse(null), out::send);
+      } catch (EngineException e) {
+        if (!out.started()) {
+          throw e;
+        }
+        out.error(e.getMessage());
       }
     }
   }

@@ -1,7 +1,7 @@
 package dev.berth.engine.build;
 
-import dev.berth.content.ContentStore;
 import dev.berth.content.Digest;
+import dev.berth.engine.commit.ContainerCommitter;
 import dev.berth.engine.container.ContainerService;
 import dev.berth.engine.container.RootfsMounter;
 import dev.berth.engine.error.InvalidArgument;
@@ -10,7 +10,6 @@ import dev.berth.engine.events.EventBus;
 import dev.berth.engine.image.ImageService;
 import dev.berth.engine.image.Reference;
 import dev.berth.snapshot.ContainerLayers;
-import dev.berth.snapshot.LayerStore;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,10 +27,10 @@ import java.util.Map;
 public final class BuildService {
   private final BuildTools tools;
 
-  public BuildService(ImageService images, ContainerService containers, ContentStore content, LayerStore layerStore,
+  public BuildService(ImageService images, ContainerService containers, ContainerCommitter committer,
       ContainerLayers layers, RootfsMounter mounter, EventBus events, Clock clock, Path tmp) {
-    this.tools = new BuildTools(images, containers, layers, mounter, new LayerMaker(content, layerStore, tmp),
-        new ImageWriter(images, clock), new BuildCache(images), events, clock, tmp);
+    this.tools = new BuildTools(images, containers, layers, mounter, new ImageWriter(images, committer),
+        new BuildCache(images), events, clock, tmp);
     BuildContext.delete(tmp); // what a build left when the daemon died
   }
 

@@ -10,4 +10,4 @@ import java.time.Clock;
 
 /** The services one build uses, shared by its steps. */
 record BuildTools(ImageService images, ContainerService containers, ContainerLayers layers, RootfsMounter mounter,
-    LayerMaker layerMaker, ImageWriter writer, BuildCache cache, EventBus events, Clock clock, Path tmp) {}
+    ImageWriter writer, BuildCache cache, EventBus events, Clock clock, Path tmp) {}

@@ -5,7 +5,6 @@ import dev.berth.engine.container.ContainerCreate;
 import dev.berth.model.ContainerConfig;
 import dev.berth.model.HostConfig;
 import dev.berth.model.Json;
-import dev.berth.snapshot.Layer;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,7 +34,12 @@ final class Commits {
       return;
     }
     var id = create(st, probe, null);
-    tools.writer().commit(st, withHostname(probe, id), id, null, "/bin/sh -c #(nop)  " + comment);
+    var createdBy = "/bin/sh -c #(nop)  " + comment;
+    if (st.parent() == null) {
+      tools.writer().commitTree(st, id, withHostname(probe, id), null, createdBy);
+    } else {
+      tools.writer().commitContainer(st, id, withHostname(probe, id), createdBy, true);
+    }
     remove(id, true);
   }
 
@@ -87,8 +91,14 @@ final class Commits {
     out.stream("Removing intermediate container " + id.substring(0, 12) + "\n");
   }
 
-  Digest commit(Stage st, ContainerConfig containerConfig, String id, Layer layer, List<String> cmd) {
-    return tools.writer().commit(st, withHostname(containerConfig, id), id, layer, String.join(" ", cmd));
+  /** Commits the changes of the intermediate container {@code id}. */
+  Digest commitContainer(Stage st, ContainerConfig containerConfig, String id, List<String> cmd) {
+    return tools.writer().commitContainer(st, id, withHostname(containerConfig, id), String.join(" ", cmd), false);
+  }
+
+  /** Commits the changes in {@code upper} (a step without a container, or on scratch). */
+  Digest commitTree(Stage st, ContainerConfig containerConfig, String id, java.nio.file.Path upper, List<String> cmd) {
+    return tools.writer().commitTree(st, id, withHostname(containerConfig, id), upper, String.join(" ", cmd));
   }
 
   private boolean exists(String id) {

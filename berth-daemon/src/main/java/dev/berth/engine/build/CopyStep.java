@@ -116,9 +116,7 @@ final class CopyStep {
       } finally {
         tree.close();
       }
-      var parentChain = layerKeys.isEmpty() ? null : dev.berth.content.Digest.ofHex(layerKeys.getLast());
-      var layer = tools.layerMaker().fromUpper(tree.upper(), tree.lowers(), parentChain);
-      commits.commit(st, probe, commits.randomId(), layer, cmd);
+      commits.commitTree(st, probe, commits.randomId(), tree.upper(), cmd);
     } finally {
       tree.discard();
     }

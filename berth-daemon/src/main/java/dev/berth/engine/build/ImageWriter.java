@@ -1,101 +1,63 @@
 package dev.berth.engine.build;
 
 import dev.berth.content.Digest;
+import dev.berth.engine.archive.DirFd;
+import dev.berth.engine.archive.TarPipe;
+import dev.berth.engine.archive.TreeTar;
+import dev.berth.engine.commit.CommitRequest;
+import dev.berth.engine.commit.ContainerCommitter;
+import dev.berth.engine.container.ContainerFiles;
 import dev.berth.engine.error.SystemError;
-import dev.berth.engine.image.ImageConfig;
+import dev.berth.engine.image.ChildImage;
 import dev.berth.engine.image.ImageService;
 import dev.berth.model.ContainerConfig;
-import dev.berth.model.Json;
-import dev.berth.snapshot.Layer;
 import java.io.IOException;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.Path;
 
 /**
- * Makes the image of one build step (moby's commit of a build step): the parent's history and
- * layers plus the new layer (or an {@code empty_layer} history entry), {@code config} from the
- * stage, {@code container_config} with the step's command, as dockerd's classic builder writes them.
+ * Makes the image of one build step: through the commit API for a step with an intermediate
+ * container (its changes, or none for a metadata step), through {@link ImageService#commit} for a
+ * step without one (COPY into a mounted tree, any step on {@code scratch}). The image's {@code
+ * config} is the stage's, {@code container_config} the step's; the stage moves to the new image.
  */
 final class ImageWriter {
-  static final String DOCKER_VERSION = "25.0.0-berth";
-
   private final ImageService images;
-  private final Clock clock;
+  private final ContainerCommitter committer;
 
-  ImageWriter(ImageService images, Clock clock) {
+  ImageWriter(ImageService images, ContainerCommitter committer) {
     this.images = images;
-    this.clock = clock;
+    this.committer = committer;
   }
 
-  /** Commits and moves the stage to the new image; returns its ID. */
-  Digest commit(Stage st, ContainerConfig containerConfig, String containerId, Layer layer, String createdBy) {
-    var parent = st.parent() == null ? null : images.parts(st.parent().toString());
-    var created = clock.instant().toString();
-    var history = new ArrayList<Map<String, Object>>();
-    var diffIds = new ArrayList<String>();
-    var chains = new ArrayList<Digest>();
-    if (parent != null) {
-      var cfg = parent.config();
-      if (cfg.history() != null) {
-        for (var h : cfg.history()) {
-          history.add(history(h));
-        }
+  Digest commitContainer(Stage st, String containerId, ContainerConfig containerConfig, String createdBy,
+      boolean metadataOnly) {
+    var id = committer.commit(containerId, CommitRequest.buildStep(config(st), containerConfig, "", "", createdBy,
+        metadataOnly));
+    st.imageId = Digest.parse(id);
+    return st.imageId;
+  }
+
+  /** {@code upper}: the overlay upper dir holding the step's changes, null for none. */
+  Digest commitTree(Stage st, String containerId, ContainerConfig containerConfig, Path upper, String createdBy) {
+    try (var tar = upper == null ? null : TarPipe.of(out -> {
+      try (var dir = DirFd.open(upper); var t = new TreeTar(out, new TreeTar.Options(true, ContainerFiles.INIT_PATHS::contains))) {
+        t.writeChildren(dir, "");
+        t.finish();
       }
-      cfg.diffIds().forEach(d -> diffIds.add(d.toString()));
-      chains.addAll(parent.layers());
-    }
-    var entry = new LinkedHashMap<String, Object>();
-    entry.put("created", created);
-    entry.put("created_by", createdBy);
-    if (layer == null) {
-      entry.put("empty_layer", true);
-    } else {
-      diffIds.add(layer.diffId().toString());
-      chains.add(layer.chainId());
-    }
-    history.add(entry);
-    var image = st.parent() == null ? "" : st.parent().toString();
-    var config = new LinkedHashMap<String, Object>();
-    config.put("architecture", st.architecture);
-    config.put("config", st.config.toContainerConfig("", image));
-    config.put("container", containerId);
-    config.put("container_config", containerConfig);
-    config.put("created", created);
-    config.put("docker_version", DOCKER_VERSION);
-    config.put("history", history);
-    config.put("os", st.os);
-    config.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
-    try {
-      var id = images.createImage(Json.mapper().writeValueAsBytes(config), chains, st.parent());
-      st.imageId = id;
-      return id;
+    })) {
+      var child = new ChildImage(config(st), containerConfig, containerId, "", "", createdBy);
+      st.imageId = images.commit(st.parent() == null ? null : st.parent().toString(), tar, child, st.os, null);
+      return st.imageId;
     } catch (IOException e) {
-      throw new SystemError(e.getMessage(), e);
+      throw new SystemError("failed to commit the build step: " + e.getMessage(), e);
     }
   }
 
-  private static Map<String, Object> history(ImageConfig.History h) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("created", h.created());
-    if (h.author() != null) {
-      m.put("author", h.author());
-    }
-    if (h.createdBy() != null) {
-      m.put("created_by", h.createdBy());
-    }
-    if (h.comment() != null) {
-      m.put("comment", h.comment());
-    }
-    if (h.emptyLayer()) {
-      m.put("empty_layer", true);
-    }
-    return m;
+  private static ContainerConfig config(Stage st) {
+    return st.config.toContainerConfig("", Commits.image(st));
   }
 
-  static List<String> nopCmd(String comment) {
-    return List.of("/bin/sh", "-c", "#(nop) ", comment);
+  static java.util.List<String> nopCmd(String comment) {
+    return java.util.List.of("/bin/sh", "-c", "#(nop) ", comment);
   }
 }

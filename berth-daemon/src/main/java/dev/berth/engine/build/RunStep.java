@@ -9,7 +9,6 @@ import dev.berth.model.HostConfig;
 import dev.berth.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,18 +93,7 @@ final class RunStep {
       commits.remove(id, false);
       throw new Failed("The command '" + String.join(" ", cmd) + "' returned a non-zero code: " + code, code);
     }
-    var view = tools.containers().inspect(id, false);
-    var data = view.get("GraphDriver") instanceof Map<?, ?> gd && gd.get("Data") instanceof Map<?, ?> d ? d : Map.of();
-    var upper = Path.of(String.valueOf(data.get("UpperDir")));
-    var lowers = new ArrayList<Path>();
-    for (var l : String.valueOf(data.get("LowerDir")).split(":")) {
-      if (!l.isEmpty()) {
-        lowers.add(Path.of(l));
-      }
-    }
-    var parentChain = tools.images().parts(image).layers();
-    var layer = tools.layerMaker().fromUpper(upper, lowers, parentChain.isEmpty() ? null : parentChain.getLast());
-    commits.commit(st, probe, id, layer, saveCmd);
+    commits.commitContainer(st, probe, id, saveCmd);
     commits.remove(id, true);
   }
 

@@ -50,9 +50,11 @@ final class WorkdirStep {
       } finally {
         tree.close();
       }
-      var parent = layerKeys.isEmpty() ? null : Digest.ofHex(layerKeys.getLast());
-      var layer = tools.layerMaker().fromUpper(tree.upper(), tree.lowers(), parent);
-      commits.commit(st, probe, id, layer, cmd);
+      if (owned) {
+        commits.commitTree(st, probe, id, tree.upper(), cmd);
+      } else {
+        commits.commitContainer(st, probe, id, cmd);
+      }
     } finally {
       if (owned) {
         tree.discard();

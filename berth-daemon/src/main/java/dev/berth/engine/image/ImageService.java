@@ -132,24 +132,6 @@ public final class ImageService implements ImageLookup {
     return out;
   }
 
-  /**
-   * Stores an image a build (or commit) made: {@code config} is its config JSON, {@code chainIds}
-   * its layers (already in the layer store, bottom first), {@code parent} the image it was made
-   * from or null. Returns its ID; idempotent for identical configs.
-   */
-  public Digest createImage(byte[] config, List<Digest> chainIds, Digest parent) {
-    lock.readLock().lock();
-    try {
-      var id = content.write(config);
-      images.put(new ImageRecord(id, chainIds, null, parent));
-      return id;
-    } catch (IOException e) {
-      throw new SystemError(e.getMessage(), e);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
   /** {@code POST /images/load}: messages are the lines dockerd streams ("Loaded image: busybox:latest\n"). */
   public void load(InputStream archive, Consumer<String> messages) {
     ingest.lock();
@@ -177,6 +159,28 @@ public final class ImageService implements ImageLookup {
       return new ImageImporter(content, layers, this, clock).importImage(tar, request);
     } catch (IOException e) {
       throw new InvalidArgument(e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+      ingest.unlock();
+    }
+  }
+
+  /**
+   * Commit and build steps: records a child image of {@code parentRef} (null or empty: from
+   * scratch). {@code layerTar} is the new layer as an uncompressed tar (read to its end here); null
+   * or an empty tar adds no layer and marks the history entry {@code empty_layer}, as moby does.
+   * The image records {@code parentRef}'s ID as its Parent; {@code tag} (may be null) points at it.
+   * Returns the new image ID.
+   *
+   * @param os the container's OS, or null for the parent's
+   */
+  public Digest commit(String parentRef, InputStream layerTar, ChildImage child, String os, Reference tag) {
+    ingest.lock();
+    lock.readLock().lock();
+    try {
+      return new ChildImages(content, layers, this, clock).create(parentRef, layerTar, child, os, tag);
+    } catch (IOException e) {
+      throw new SystemError(e.getMessage(), e);
     } finally {
       lock.readLock().unlock();
       ingest.unlock();
@@ -252,8 +256,14 @@ public final class ImageService implements ImageLookup {
 
   /** Stores a loaded or imported image and points {@code tags} at it; returns its ID. */
   Digest register(byte[] config, List<Layer> imageLayers, List<Reference> tags, Consumer<String> messages) throws IOException {
+    return register(config, imageLayers.stream().map(Layer::chainId).toList(), null, tags, messages);
+  }
+
+  /** Stores an image made of the layers {@code chainIds} (bottom first), child of {@code parent} (may be null). */
+  Digest register(byte[] config, List<Digest> chainIds, Digest parent, List<Reference> tags, Consumer<String> messages)
+      throws IOException {
     var id = content.write(config);
-    images.put(new ImageRecord(id, imageLayers.stream().map(Layer::chainId).toList(), null, null));
+    images.put(new ImageRecord(id, chainIds, null, parent));
     for (var tag : tags) {
       var old = refs.get(tag);
       if (old.isPresent() && !old.get().equals(id) && messages != null) {

@@ -38,9 +38,12 @@ final class ContainerAttacher implements ContainerNetworking {
   private final PortPublisher ports;
   private final Map<String, EndpointRecord> endpoints = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final NetworkPlugins plugins;
 
-  ContainerAttacher(NetworkService networks, NetworkOptions options, NetworkStore store, Iptables iptables) {
+  ContainerAttacher(NetworkService networks, NetworkOptions options, NetworkStore store, Iptables iptables,
+      NetworkPlugins plugins) {
     this.networks = networks;
+    this.plugins = plugins;
     this.store = store;
     this.iptables = iptables;
     this.netns = new NetnsFiles(options.execRoot());
@@ -148,7 +151,7 @@ final class ContainerAttacher implements ContainerNetworking {
         record.sandboxId(), List.copyOf(attachments), published, record.exposedPorts());
     save(record);
     for (int i = 0; i < attachments.size(); i++) {
-      attachments.set(i, added(attachments.get(i), add(attachments.get(i).cni(), cniAttachment(record, i))));
+      attachments.set(i, join(record, i));
       record = withAttachments(record, attachments);
       endpoints.put(id, record);
     }
@@ -161,9 +164,23 @@ final class ContainerAttacher implements ContainerNetworking {
       String containerId, AttachPlan.Target target, String ifName, String endpointId, String containerName,
       boolean publishesPorts) {
     var n = target.network();
+    var byPlugin = plugins.joinsByPlugin(n.id());
     return new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
-        target.ip(), target.mac(), target.aliases(containerId), target.dnsNames(containerName, containerId),
-        CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null);
+        byPlugin ? target.ip() : plugins.requestAddress(n.id(), target.ip()), target.mac(), target.aliases(containerId),
+        target.dnsNames(containerName, containerId),
+        byPlugin ? null : CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null);
+  }
+
+  /** Joins attachment {@code i}: CNI ADD, or the network's driver plugin (engine.network.remote). */
+  private EndpointRecord.Attachment join(EndpointRecord record, int i) {
+    var a = record.attachments().get(i);
+    if (!plugins.joinsByPlugin(a.networkId())) {
+      return added(a, add(a.cni(), cniAttachment(record, i)));
+    }
+    var j = plugins.join(new NetworkPlugins.EndpointSpec(a.networkId(), a.networkName(), a.endpointId(),
+        record.containerName(), record.netnsPath(), a.ifName(), a.requestedIp(), a.requestedMac()));
+    return new EndpointRecord.Attachment(a.networkId(), a.networkName(), a.ifName(), a.endpointId(), j.ip(),
+        j.prefixLen(), j.gateway(), j.mac(), a.requestedIp(), a.requestedMac(), a.aliases(), a.dnsNames(), null, null);
   }
 
   /**
@@ -199,7 +216,7 @@ final class ContainerAttacher implements ContainerNetworking {
     int index = attachments.size() - 1;
     record = withAttachments(record, attachments);
     save(record);
-    attachments.set(index, added(attachments.get(index), add(attachments.get(index).cni(), cniAttachment(record, index))));
+    attachments.set(index, join(record, index));
     record = withAttachments(record, attachments);
     save(record);
     return record;
@@ -261,7 +278,10 @@ final class ContainerAttacher implements ContainerNetworking {
   private void detach(EndpointRecord record, int index) {
     var a = record.attachments().get(index);
     try {
-      cni.del(a.cni(), cniAttachment(record, index), a.cniResult());
+      plugins.leave(a.networkId(), a.endpointId(), record.netnsPath(), a.ipAddress().isEmpty() ? a.requestedIp() : a.ipAddress());
+      if (a.cni() != null) {
+        cni.del(a.cni(), cniAttachment(record, index), a.cniResult());
+      }
     } catch (NetworkOperationException e) {
       LOG.log(System.Logger.Level.WARNING, "CNI DEL for " + record.containerId() + " on " + a.networkName() + ": " + e.getMessage());
     }
@@ -307,6 +327,7 @@ final class ContainerAttacher implements ContainerNetworking {
       boolean namespaceGone = !netns.exists(containerId);
       for (int i = record.attachments().size() - 1; i >= 0; i--) {
         var a = record.attachments().get(i);
+        plugins.leave(a.networkId(), a.endpointId(), record.netnsPath(), a.ipAddress().isEmpty() ? a.requestedIp() : a.ipAddress());
         if (a.cni() == null) {
           continue;
         }

@@ -44,18 +44,30 @@ public final class NetworkService {
   private final Map<String, NetworkRecord> networks = new LinkedHashMap<>();
   private final ContainerAttacher attacher;
   private final Map<String, DnsServer> dns = new HashMap<>();
+  private final NetworkPlugins plugins;
 
   public NetworkService(NetworkOptions options) {
-    this(options, new BridgeLinks(), new Iptables(), new HostRoutes());
+    this(options, NetworkPlugins.NONE);
+  }
+
+  /** With {@code plugins} serving the drivers and IPAM drivers that are not built in. */
+  public NetworkService(NetworkOptions options, NetworkPlugins plugins) {
+    this(options, new BridgeLinks(), new Iptables(), new HostRoutes(), plugins);
   }
 
   NetworkService(NetworkOptions options, BridgeLinks bridges, Iptables iptables, HostRoutes routes) {
+    this(options, bridges, iptables, routes, NetworkPlugins.NONE);
+  }
+
+  NetworkService(NetworkOptions options, BridgeLinks bridges, Iptables iptables, HostRoutes routes,
+      NetworkPlugins plugins) {
+    this.plugins = plugins;
     this.options = options;
     this.store = new NetworkStore(options.dataRoot());
     this.bridges = bridges;
     this.iptables = iptables;
     this.routes = routes;
-    this.attacher = new ContainerAttacher(this, options, store, iptables);
+    this.attacher = new ContainerAttacher(this, options, store, iptables, plugins);
   }
 
   /** What the container service calls at container start and stop. */
@@ -123,7 +135,11 @@ public final class NetworkService {
       case "bridge", "macvlan", "ipvlan" -> {}
       case "host", "null" -> throw new Forbidden("only one instance of \"" + driver + "\" network is allowed");
       case "overlay" -> throw new NotImplemented("network driver overlay needs a swarm, which Berth does not have");
-      default -> throw new NotFound("plugin \"" + driver + "\" not found");
+      default -> {
+        if (!plugins.isDriver(driver)) {
+          throw new NotFound("plugin \"" + driver + "\" not found");
+        }
+      }
     }
     try (var lock = HostLock.acquire()) {
       return create(request, driver);
@@ -133,7 +149,11 @@ public final class NetworkService {
   private Map<String, Object> create(NetworkCreateRequest request, String driver) {
     var id = randomId();
     var opts = request.options() == null ? Map.<String, String>of() : Map.copyOf(request.options());
-    var pools = ipamPools(request.ipam() == null ? null : request.ipam().config());
+    var ipamDriver = request.ipam() == null || request.ipam().driver() == null || request.ipam().driver().isEmpty()
+        ? "default" : request.ipam().driver();
+    var ipamOptions = request.ipam() == null || request.ipam().options() == null ? Map.<String, String>of() : request.ipam().options();
+    var given = request.ipam() == null ? null : request.ipam().config();
+    var pools = ipamDriver.equals("default") ? ipamPools(given) : plugins.requestPools(id, ipamDriver, ipamOptions, given);
     String bridge = null;
     if (driver.equals("bridge")) {
       bridge = opts.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
@@ -144,7 +164,7 @@ public final class NetworkService {
       if (networks.values().stream().anyMatch(n -> name.equals(n.bridge()))) {
         throw new Forbidden("bridge name " + bridge + " is already used by another network");
       }
-    } else {
+    } else if (driver.equals("macvlan") || driver.equals("ipvlan")) {
       var parent = opts.get("parent");
       if (parent == null || parent.isEmpty()) {
         throw new InvalidArgument("Berth's " + driver + " driver needs -o parent=<host interface>");
@@ -155,12 +175,13 @@ public final class NetworkService {
     }
     int mtu = parseMtu(opts.get("com.docker.network.driver.mtu"));
     var ipMasq = !"false".equals(opts.get("com.docker.network.bridge.enable_ip_masquerade"));
-    var ipamDriver = request.ipam() == null || request.ipam().driver() == null || request.ipam().driver().isEmpty()
-        ? "default" : request.ipam().driver();
-    var ipamOptions = request.ipam() == null || request.ipam().options() == null ? Map.<String, String>of() : request.ipam().options();
     var network = new NetworkRecord(id, request.name(), driver, Timestamps.now(), request.internal(),
         request.attachable(), Boolean.TRUE.equals(request.enableIPv6()), ipMasq, ipamDriver, ipamOptions, pools, opts,
         request.labels() == null ? Map.of() : Map.copyOf(request.labels()), bridge, mtu, false);
+    if (!network.usesCni() || !ipamDriver.equals("default")) {
+      plugins.createNetwork(new NetworkPlugins.NetworkSpec(id, driver, ipamDriver, opts, pools, request.internal(),
+          network.enableIPv6()));
+    }
     if (bridge != null) {
       bridges.ensure(bridge, network.gatewayCidr(), mtu, options.dataRoot().toString());
     }
@@ -256,6 +277,7 @@ public final class NetworkService {
   }
 
   private void delete(NetworkRecord n) {
+    plugins.deleteNetwork(n.id());
     var server = dns.remove(n.id());
     if (server != null) {
       server.close();
@@ -361,7 +383,7 @@ public final class NetworkService {
       if (n.isBridge()) {
         ours.add(n.bridge());
       }
-      if (n.usesCni() && !n.id().equals(excludedId)) {
+      if (!n.ipam().isEmpty() && !n.id().equals(excludedId)) {
         taken.add(n.subnet());
       }
     }
