@@ -39,7 +39,7 @@ class BuildIT {
 
   @AfterEach
   void cleanUp(Docker docker) throws IOException {
-    for (var id : docker.ok("ps", "-aq", "--filter", "ancestor=busybox").stdout().split("\\s+")) {
+    for (var id : docker.ok("ps", "-aq").stdout().split("\\s+")) {
       if (!id.isBlank()) docker.run("rm", "-f", id);
     }
     docker.run("rmi", "-f", tag);
@@ -78,12 +78,12 @@ class BuildIT {
         """);
     var r = build(docker);
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("Step 1/10 : ARG BASE=busybox", "Step 5/10 : RUN tr a-z A-Z < greeting.txt > shout.txt",
+    assertThat(r.out()).contains("Step 1/9 : ARG BASE=busybox", "Step 5/9 : RUN tr a-z A-Z < greeting.txt > shout.txt",
         " ---> Running in ", "Removing intermediate container", "Successfully built ", "Successfully tagged " + tag);
     assertThat(docker.ok("run", "--rm", tag).out()).isEqualTo("HELLO FROM THE CONTEXT\nhi world\n");
     var history = docker.ok("history", "--no-trunc", "--format", "{{.CreatedBy}}", tag).out();
     assertThat(history).contains("/bin/sh -c #(nop)  ENV WHO=world", "/bin/sh -c #(nop) COPY file:");
-    assertThat(docker.ok("ps", "-aq", "--filter", "ancestor=busybox").stdout()).isEmpty();
+    assertThat(docker.ok("ps", "-aq").stdout()).isEmpty();
   }
 
   @Test
@@ -131,7 +131,7 @@ class BuildIT {
     assertThat(docker.run("image", "inspect", tag).exitCode()).isEqualTo(1);
     var forced = build(docker, "--force-rm");
     assertThat(forced.exitCode()).isEqualTo(3);
-    assertThat(docker.ok("ps", "-aq", "--filter", "status=exited", "--filter", "ancestor=busybox").stdout().lines().count())
+    assertThat(docker.ok("ps", "-aq", "--filter", "status=exited").stdout().lines().count())
         .isEqualTo(1); // the first build's failed container stays, as dockerd leaves it; --force-rm removed the second
   }
 
