@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The per-instruction checks of buildkit's {@code instructions} package, with its error texts. Pure. */
 final class InstructionRules {
@@ -20,7 +19,6 @@ final class InstructionRules {
       Map.entry("user", Set.of()), Map.entry("cmd", Set.of()), Map.entry("entrypoint", Set.of()),
       Map.entry("shell", Set.of()), Map.entry("stopsignal", Set.of()), Map.entry("onbuild", Set.of()),
       Map.entry("maintainer", Set.of()));
-  private static final Pattern GO_DURATION = Pattern.compile("([0-9]*\\.?[0-9]+)(ns|us|µs|ms|s|m|h)");
 
   private InstructionRules() {}
 
@@ -135,30 +133,16 @@ final class InstructionRules {
     }
   }
 
-  /** Go's {@code time.ParseDuration} for the non-negative values a Dockerfile uses ("30s", "1m30s", "1.5h"). */
+  /** Go's {@code time.ParseDuration} as HEALTHCHECK flags take it ("0" too); IllegalArgumentException with Go's text. */
   static Duration duration(String s) {
     if (s.equals("0")) {
       return Duration.ZERO;
     }
-    var m = GO_DURATION.matcher(s);
-    int pos = 0;
-    double nanos = 0;
-    while (pos < s.length() && m.find(pos) && m.start() == pos) {
-      double v = Double.parseDouble(m.group(1));
-      nanos += v * switch (m.group(2)) {
-        case "ns" -> 1;
-        case "us", "µs" -> 1e3;
-        case "ms" -> 1e6;
-        case "s" -> 1e9;
-        case "m" -> 60e9;
-        default -> 3600e9;
-      };
-      pos = m.end();
-    }
-    if (pos == 0 || pos != s.length()) {
+    var d = dev.berth.engine.image.Timestamps.goDuration(s);
+    if (d == null) {
       throw new IllegalArgumentException("time: invalid duration \"" + s + "\"");
     }
-    return Duration.ofNanos((long) nanos);
+    return d;
   }
 
   private static dev.berth.engine.error.InvalidArgument error(Instruction ins, String message) {
