@@ -119,14 +119,21 @@ public final class Wiring implements AutoCloseable {
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
     routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
-    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers, new dev.berth.engine.stats.StatsService(
+        containers, runtime, dev.berth.runtime.CgroupSupport.probe(java.nio.file.Path.of("/sys/fs/cgroup")).machineMemory())));
     routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
+
+    // system df (volumes helper): images, containers and volumes together
+    routes.add(new dev.berth.api.routes.DiskUsageRoutes(new dev.berth.engine.system.DiskUsageService(images::diskUsage,
+        () -> containers.list(new dev.berth.engine.container.ListOptions(true, -1, true, dev.berth.model.Filters.none())),
+        volumes::localVolumesUsage)));
 
     // ===== exec: engine.exec, container introspection (exec helper) =====
     var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
+    containers.execIds(execs::execIds);
     routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers,
         new dev.berth.engine.exec.ContainerProbe(containers)));
     // ===== end exec =====

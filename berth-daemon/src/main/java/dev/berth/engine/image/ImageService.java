@@ -174,6 +174,16 @@ public final class ImageService implements ImageLookup {
     return new ImageQueries(this).list(filters);
   }
 
+  /** {@code system df}: images with {@code SharedSize} and {@code Containers}, and the layers' total size. */
+  public ImageDiskUsage.Report diskUsage() {
+    lock.readLock().lock();
+    try {
+      return ImageDiskUsage.of(this);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   public ImageViews.Inspect inspect(String reference) {
     return new ImageQueries(this).inspect(find(reference));
   }

@@ -8,14 +8,9 @@ import dev.berth.engine.error.NotImplemented;
 import dev.berth.model.Filters;
 import dev.berth.netplug.BridgeLinks;
 import dev.berth.netplug.Cidr;
-import dev.berth.netplug.DnsServer;
 import dev.berth.netplug.HostLock;
-import dev.berth.netplug.HostResolvers;
 import dev.berth.netplug.HostRoutes;
 import dev.berth.netplug.Iptables;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +38,6 @@ public final class NetworkService {
   private final HostRoutes routes;
   private final Map<String, NetworkRecord> networks = new LinkedHashMap<>();
   private final ContainerAttacher attacher;
-  private final Map<String, DnsServer> dns = new HashMap<>();
   private final NetworkPlugins plugins;
 
   public NetworkService(NetworkOptions options) {
@@ -98,9 +92,6 @@ public final class NetworkService {
         }
       }
     }
-    for (var n : networks.values()) {
-      startDns(n);
-    }
     attacher.reconcile();
   }
 
@@ -110,9 +101,7 @@ public final class NetworkService {
    * leaves the host as it found it. {@link #start} makes the bridges again.
    */
   public synchronized void close() {
-    attacher.closeProxies();
-    dns.values().forEach(DnsServer::close);
-    dns.clear();
+    attacher.closeRelays();
     for (var n : networks.values()) {
       if (n.isBridge() && attacher.usersOf(n.id()).isEmpty()) {
         bridges.delete(n.bridge());
@@ -187,7 +176,6 @@ public final class NetworkService {
     }
     store.save(network);
     networks.put(id, network);
-    startDns(network);
     var reply = new LinkedHashMap<String, Object>();
     reply.put("Id", id);
     reply.put("Warning", "");
@@ -272,16 +260,21 @@ public final class NetworkService {
     return new HashMap<>(networks);
   }
 
+  /** What {@code host-gateway} stands for: daemon.json {@code host-gateway-ip}, else the default bridge's gateway. */
+  synchronized String hostGatewayIp() {
+    if (options.hostGatewayIp() != null) {
+      return options.hostGatewayIp();
+    }
+    var bridge = defaultBridgeNetwork();
+    return bridge == null ? "" : bridge.ipam().getFirst().gateway();
+  }
+
   synchronized NetworkRecord defaultBridgeNetwork() {
     return networks.values().stream().filter(NetworkRecord::defaultBridge).findFirst().orElse(null);
   }
 
   private void delete(NetworkRecord n) {
     plugins.deleteNetwork(n.id());
-    var server = dns.remove(n.id());
-    if (server != null) {
-      server.close();
-    }
     if (n.isBridge()) {
       bridges.delete(n.bridge());
     }
@@ -290,25 +283,6 @@ public final class NetworkService {
     networks.remove(n.id());
     if (attacher.endpointCount() == 0) {
       iptables.removeUnusedSharedChains();
-    }
-  }
-
-  /**
-   * The embedded DNS of a user-defined network (dockerd gives the default bridge none), on the
-   * gateway address. Internal networks do not forward to outside resolvers. A port 53 already
-   * taken on that address only costs name resolution, so it is logged, not fatal.
-   */
-  private void startDns(NetworkRecord n) {
-    if (n.defaultBridge() || !n.isBridge() || dns.containsKey(n.id())) {
-      return;
-    }
-    var upstream = n.internal() ? List.<InetSocketAddress>of()
-        : options.dnsUpstream().isEmpty() ? HostResolvers.read(Path.of("/etc/resolv.conf"))
-        : options.dnsUpstream().stream().map(ip -> new InetSocketAddress(ip, 53)).toList();
-    try {
-      dns.put(n.id(), DnsServer.start(n.ipam().getFirst().gateway(), 53, name -> attacher.lookup(n.id(), name), upstream));
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "no embedded DNS on network " + n.name() + ": " + e.getMessage());
     }
   }
 
