@@ -27,11 +27,14 @@ final class TransportErrors {
 
   private static String cause(URI uri, IOException e) {
     var hostPort = uri.getHost() + ":" + port(uri);
-    Throwable t = e;
-    while (t != null) {
-      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+    // HttpClient reports a failed lookup as a ConnectException caused by UnresolvedAddressException
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
         return "dial tcp: lookup " + uri.getHost() + ": no such host";
       }
+    }
+    Throwable t = e;
+    while (t != null) {
       if (t instanceof HttpConnectTimeoutException) {
         return "dial tcp " + hostPort + ": i/o timeout";
       }
