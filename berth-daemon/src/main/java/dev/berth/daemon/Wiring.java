@@ -68,7 +68,10 @@ public final class Wiring implements AutoCloseable {
     // ===== end runtime =====
 
     // ===== networks: engine.network, netplug (networks helper) =====
-    var networks = new NetworkService(NetworkWiring.options(config));
+    // Plugins (volumes helper) are made here because network and IPAM driver plugins need them too.
+    var plugins = PluginRegistry.system();
+    var networks = new NetworkService(NetworkWiring.options(config),
+        new dev.berth.engine.network.remote.RemoteNetworks(plugins, config.dataRoot()));
     networks.start();
     w.onShutdown(networks::close);
     routes.add(new NetworkRoutes(networks));
@@ -91,7 +94,6 @@ public final class Wiring implements AutoCloseable {
     // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
     // The event bus is made here (not in the containers block) because volume events go to it too.
     var events = new dev.berth.engine.events.EventBus();
-    var plugins = PluginRegistry.system();
     VolumeEvents volumeEvents = (action, name, attributes) -> events.publish("volume", action, name, attributes);
     var volumes = VolumeService.open(config.dataRoot(), plugins, volumeEvents);
     // The container service takes this: register at create, setUp at start, tearDown at stop, release at rm.
@@ -109,6 +111,7 @@ public final class Wiring implements AutoCloseable {
         dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC(),
         containerMounts);
     images.setUsers(containers);
+    networks.connectTo(containers.networkDirectory(), (action, id, attributes) -> events.publish("network", action, id, attributes));
     var probes = dev.berth.runtime.RuncProbe.onHost(config.execRoot());
     containers.healthChecks((id, argv, timeout, max) -> {
       var o = probes.run(id, argv, timeout, max);
@@ -124,18 +127,32 @@ public final class Wiring implements AutoCloseable {
     routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
 
+    // system df (volumes helper): images, containers and volumes together
+    routes.add(new dev.berth.api.routes.DiskUsageRoutes(new dev.berth.engine.system.DiskUsageService(images::diskUsage,
+        () -> containers.list(new dev.berth.engine.container.ListOptions(true, -1, true, dev.berth.model.Filters.none())),
+        volumes::localVolumesUsage)));
+
     // ===== exec: engine.exec, container introspection (exec helper) =====
     var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
+    containers.execIds(execs::execIds);
     routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers,
         new dev.berth.engine.exec.ContainerProbe(containers)));
     // ===== end exec =====
 
     // ===== files: commit, cp, export (files helper) =====
     var containerFiles = containers.files(new dev.berth.engine.archive.VolumeBinds());
-    routes.add(new dev.berth.api.routes.CommitRoutes(new dev.berth.engine.commit.ContainerCommitter(containerFiles, images, events)));
+    var committer = new dev.berth.engine.commit.ContainerCommitter(containerFiles, images, events);
+    routes.add(new dev.berth.api.routes.CommitRoutes(committer));
+    routes.add(new dev.berth.api.routes.ArchiveRoutes(new dev.berth.engine.archive.ContainerArchives(containerFiles)));
     // ===== end files =====
+
+    // ===== builds: engine.build (build helper) =====
+    routes.add(new dev.berth.api.routes.BuildRoutes(new dev.berth.engine.build.BuildService(images, containers,
+        committer, containerLayers, new dev.berth.engine.container.OverlayRootfs(), events,
+        java.time.Clock.systemUTC(), config.dataRoot().resolve("build-tmp"))));
+    // ===== end builds =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
     distribution.setEvents((action, reference, name) -> events.publish("image", action, reference, java.util.Map.of("name", name)));

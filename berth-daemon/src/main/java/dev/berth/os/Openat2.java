@@ -48,6 +48,14 @@ public final class Openat2 {
       FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG),
       Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
 
+  private static final long SYS_FCHMODAT2 = 452;
+  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+  /** {@code long syscall(long number, ...)} with (dirfd, path, mode, flags). */
+  private static final MethodHandle CHMOD = LINKER.downcallHandle(
+      LINKER.defaultLookup().find("syscall").orElseThrow(),
+      FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
+      Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+
   private Openat2() {}
 
   /**
@@ -73,6 +81,26 @@ public final class Openat2 {
       throw e;
     } catch (Throwable t) {
       throw new IllegalStateException("openat2 " + path, t);
+    }
+  }
+
+  /**
+   * fchmodat2(2) with AT_SYMLINK_NOFOLLOW (Linux ≥ 6.6): changes the mode of {@code name} in
+   * {@code dirFd} itself, never of what a symlink put there meanwhile points to.
+   */
+  public static void chmodNoFollow(int dirFd, String name, int mode) throws ErrnoException {
+    try (var arena = Arena.ofConfined()) {
+      var st = arena.allocate(CAPTURE);
+      long r = (long) CHMOD.invokeExact(st, SYS_FCHMODAT2, dirFd, arena.allocateFrom(name), (long) (mode & 07777),
+          AT_SYMLINK_NOFOLLOW);
+      if (r < 0) {
+        int errno = (int) ERRNO.get(st, 0L);
+        throw new ErrnoException("fchmodat2 " + name, errno, Native.describe(errno));
+      }
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("fchmodat2 " + name, t);
     }
   }
 

@@ -160,9 +160,10 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     if (request.tty()) args.add("-t");
     if (request.openStdin()) {
       args.add("-i");
-      // Docker's StdinOnce: the first attached client's EOF closes the container's stdin; otherwise
-      // stdin stays open across attach sessions (conmon closes it when a client disconnects unless told not to).
-      if (!request.stdinOnce()) args.add("--leave-stdin-open");
+      // Docker's StdinOnce: the first attached client's EOF closes the container's stdin, but never
+      // a TTY's (moby container/stream CopyStreams: CloseStdin && !TTY); otherwise stdin stays open
+      // across attach sessions (conmon closes it when a client disconnects unless told not to).
+      if (!request.stdinOnce() || request.tty()) args.add("--leave-stdin-open");
     }
     return args;
   }

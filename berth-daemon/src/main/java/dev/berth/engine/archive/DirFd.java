@@ -64,6 +64,12 @@ public final class DirFd implements AutoCloseable {
     }
   }
 
+  /** Sets the mode bits of child {@code name} itself (a symlink put there is not followed). */
+  public void chmod(String name, int mode) throws ErrnoException {
+    path(name);
+    Openat2.chmodNoFollow(fd, name, mode);
+  }
+
   /** This directory, as a path that stays this directory even if it is renamed. */
   public Path path() {
     return Openat2.procPath(fd);

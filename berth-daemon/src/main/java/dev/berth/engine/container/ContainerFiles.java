@@ -25,8 +25,8 @@ public final class ContainerFiles {
    * @param pid the init pid while running, else 0
    */
   public record Facts(String id, String name, String imageId, ContainerConfig config, boolean running, boolean paused,
-      boolean removing, boolean dead, Path upperDir, List<Path> lowerDirs, boolean readonlyRootfs, List<MountPoint> mounts,
-      int pid, String os) {}
+      boolean removing, boolean dead, Path upperDir, List<Path> lowerDirs, Path mergedDir, boolean readonlyRootfs,
+      List<MountPoint> mounts, int pid, String os) {}
 
   /**
    * What moby keeps in a container's init layer (mount points for files the daemon provides), with
@@ -88,6 +88,7 @@ public final class ContainerFiles {
     var s = r.state();
     return new Facts(c.id, r.shortName(), r.image(), r.config(), s.running(), s.paused(), c.removing(), s.dead(),
         gd.get("UpperDir") == null ? null : Path.of(gd.get("UpperDir")), lowers,
+        gd.get("MergedDir") == null ? null : Path.of(gd.get("MergedDir")),
         c.hostConfig() != null && c.hostConfig().readonlyRootfs(), mounts.mounts(c.id), s.running() ? s.pid() : 0,
         r.platform() == null || r.platform().isEmpty() ? "linux" : r.platform());
   }
@@ -107,11 +108,13 @@ public final class ContainerFiles {
   }
 
   /**
-   * Runs {@code task} on the root of a container that is not running: its rootfs is mounted and
-   * its volumes and binds are bound in for the task, and it cannot start or be removed meanwhile.
-   * Returns null without running the task when the container is running (use its live root).
+   * Runs {@code task} on the root of a container that is not running: its rootfs is mounted (and
+   * with {@code withVolumes} its volumes and binds bound in) for the task, and it cannot start or
+   * be removed meanwhile. When the container is running, returns {@code ifRunning.get()} instead
+   * (the caller uses its live root).
    */
-  public <T> T whileStopped(String ref, RootTask<T> task, java.util.function.Supplier<T> ifRunning) throws java.io.IOException {
+  public <T> T whileStopped(String ref, boolean withVolumes, RootTask<T> task, java.util.function.Supplier<T> ifRunning)
+      throws java.io.IOException {
     var c = store.lookup(ref);
     c.operations.lock();
     try {
@@ -121,13 +124,12 @@ public final class ContainerFiles {
       rootfs.mount(mount);
       List<Path> bound = List.of();
       try {
-        var specs = mounts.setUp(c.id, c.hostConfig(), mount.target()).specs();
-        bound = binder.bind(mount.target(), specs);
+        if (withVolumes) bound = binder.bind(mount.target(), mounts.setUp(c.id, c.hostConfig(), mount.target()).specs());
         return task.run(mount.target());
       } finally {
         binder.unbind(bound);
         try {
-          mounts.tearDown(c.id);
+          if (withVolumes) mounts.tearDown(c.id);
         } finally {
           rootfs.unmount(mount.target());
         }

@@ -46,6 +46,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final Creator creator;
   private final Views views;
   private final RestartManager restarts;
+  private final Attacher attacher;
   private volatile HealthMonitor health;
 
   public ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
@@ -70,6 +71,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock, mounts);
     this.creator = new Creator(store, images, layers, this.events, clock, mounts);
     this.views = new Views(networking, mounts);
+    this.attacher = new Attacher(runtime, this.events, logReader);
     this.restarts = new RestartManager(lifecycle::policyRestart);
     lifecycle.restartPolicies(restarts);
     lifecycle.onAutoRemove(c -> {
@@ -86,6 +88,11 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   public void healthChecks(HealthProbe probe) {
     this.health = new HealthMonitor(probe, events, clock);
     lifecycle.healthChecks(health);
+  }
+
+  /** Inspect's {@code ExecIDs}: the container's exec ids, null when it has none (the exec service's). */
+  public void execIds(Function<String, List<String>> lookup) {
+    views.execIds(lookup);
   }
 
   /**
@@ -107,6 +114,11 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     restarts.shutdown(store.all());
     for (var c : store.all()) cancelledRestart(c);
     if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle).stopAll();
+  }
+
+  /** The containers as network connect/disconnect needs them (stopped ones included). */
+  public dev.berth.engine.network.ContainerDirectory networkDirectory() {
+    return new NetworkDirectory(store);
   }
 
   /** File access for commit, cp and export; {@code binder} binds a stopped container's volumes into its root. */
@@ -390,31 +402,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   }
 
   public Attachment attach(String ref, AttachOptions options) {
-    var c = store.lookup(ref);
-    boolean tty = c.record().config().tty();
-    return new Attachment() {
-      @Override
-      public boolean tty() {
-        return tty;
-      }
-
-      @Override
-      public void run(AttachStreams streams) throws IOException {
-        runAttach(c, options, streams);
-      }
-    };
-  }
-
-  private void runAttach(Container c, AttachOptions o, AttachStreams streams) throws IOException {
-    if (o.logs() && (o.stdout() || o.stderr())) {
-      logReader.read(Path.of(c.record().logPath()), LogQuery.all(o.stdout(), o.stderr()),
-          e -> streams.write(e.stream(), e.line()), () -> false);
-    }
-    events.emit(c.record(), "attach");
-    if (!o.stream()) return;
-    var session = new AttachSession(c, o, streams, runtime);
-    if (!c.queueAttach(session)) session.connect();
-    session.awaitDone();
+    return attacher.attach(store.lookup(ref), ref, options);
   }
 
   public ContainerLogs logs(String ref, LogQuery query) {
