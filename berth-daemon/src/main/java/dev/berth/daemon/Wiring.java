@@ -109,6 +109,7 @@ public final class Wiring implements AutoCloseable {
         dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC(),
         containerMounts);
     images.setUsers(containers);
+    networks.connectTo(containers.networkDirectory(), (action, id, attributes) -> events.publish("network", action, id, attributes));
     var probes = dev.berth.runtime.RuncProbe.onHost(config.execRoot());
     containers.healthChecks((id, argv, timeout, max) -> {
       var o = probes.run(id, argv, timeout, max);
