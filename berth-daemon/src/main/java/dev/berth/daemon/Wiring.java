@@ -81,7 +81,9 @@ public final class Wiring implements AutoCloseable {
     // ===== distribution: registry pull/push (distribution helper) =====
     var distribution = new dev.berth.engine.distribution.DistributionService(
         new dev.berth.engine.distribution.RegistryConfig(config.insecureRegistries(), config.registryMirrors(),
-            dev.berth.engine.distribution.RegistryConfig.DEFAULT_CERTS_DIRS, config.maxConcurrentDownloads(),
+            config.settings().get("certs-dir") instanceof String certs && !certs.isEmpty()
+                ? java.util.List.of(java.nio.file.Path.of(certs))
+                : dev.berth.engine.distribution.RegistryConfig.DEFAULT_CERTS_DIRS, config.maxConcurrentDownloads(),
             config.maxConcurrentUploads()),
         contentStore, layerStore, new PulledImages(images), config.dataRoot().resolve("image").resolve("distribution"));
     w.onShutdown(distribution::close);
@@ -149,7 +151,7 @@ public final class Wiring implements AutoCloseable {
     // ===== builds: engine.build (build helper) =====
     routes.add(new dev.berth.api.routes.BuildRoutes(new dev.berth.engine.build.BuildService(images, containers,
         committer, containerLayers, new dev.berth.engine.container.OverlayRootfs(), events,
-        java.time.Clock.systemUTC(), config.dataRoot().resolve("build-tmp"))));
+        java.time.Clock.systemUTC(), config.dataRoot().resolve("build-tmp"), layerStore.root())));
     // ===== end builds =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
