@@ -177,8 +177,7 @@ class AttachIT {
       two.line("echo from-two-$((2+2))");
       one.awaitText(T, "from-two-4");
       two.awaitText(T, "from-two-4");
-      one.keys("C-p", "C-q");
-      assertThat(one.awaitExit(T)).isEqualTo(1);
+      assertThat(one.detach(T, "C-p", "C-q")).isEqualTo(1);
       two.line("echo still-$((3+3))");
       two.awaitText(T, "still-6");
       assertThat(running(docker, name)).isTrue();
@@ -202,11 +201,11 @@ class AttachIT {
         again.awaitText(T, "/ # ");
         again.line("echo t-$((3*3))");
         again.awaitText(T, "t-9");
-        again.keys("C-x", "x");
-        again.awaitExit(T);
+        again.detach(T, "C-x", "x");
         assertThat(running(docker, name)).isTrue();
       }
       try (Terminal back = Terminal.docker(daemon, 100, 30, "attach", name)) {
+        back.keys("C-u"); // a detach key the CLI passed on as text may sit on the line
         back.line("exit 8");
         assertThat(back.awaitExit(T)).isEqualTo(8);
       }

@@ -120,6 +120,26 @@ public final class Terminal implements AutoCloseable {
     return 128 + Integer.parseInt(tmux(List.of("display-message", "-p", "-t", "main", "#{pane_dead_signal}")).strip());
   }
 
+  /**
+   * Presses detach keys until the CLI exits; returns its exit code. The CLI (as moby/term) takes a
+   * key as a detach key only when it reads it alone; on a loaded machine it may read two keys at
+   * once, pass them to the container as text, and need them again.
+   */
+  public int detach(Duration timeout, String... keys) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      keys(keys);
+      try {
+        Await.until(Duration.ofSeconds(3), "exit of " + label, this::exited);
+        return awaitExit(timeout);
+      } catch (AssertionError notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("pressing " + String.join(" ", keys) + " did not end " + label + "\n--- screen:\n" + screen(), notYet);
+        }
+      }
+    }
+  }
+
   /** The pid of the CLI process (for signals). */
   public long pid() {
     return Long.parseLong(tmux(List.of("display-message", "-p", "-t", "main", "#{pane_pid}")).strip());

@@ -94,8 +94,7 @@ class ExecTtyIT {
       term.line("echo in-exec-$((2+2))");
       term.awaitText(T, "in-exec-4");
       var execId = lastExecId(docker, id, t0);
-      term.keys("C-x", "x");
-      term.awaitExit(T);
+      term.detach(T, "C-x", "x");
       var info = http.get("/v1.44/exec/" + execId + "/json").json();
       assertThat(info.path("Running").asBoolean()).isTrue();
       assertThat(info.path("DetachKeys").asText()).isEqualTo("GHg="); // base64 of ctrl-x, 'x', as dockerd shows []byte
