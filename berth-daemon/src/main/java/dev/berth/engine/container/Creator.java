@@ -43,6 +43,7 @@ final class Creator {
     if (req.config() == null) throw new InvalidArgument("config cannot be empty in order to create a container");
     var hc = normalize(req.hostConfig());
     RestartManager.validate(hc.restartPolicy(), hc.autoRemove());
+    NamespaceJoins.validate(hc);
     var requestedName = req.name().isEmpty() ? null : Names.canonical(req.name());
     var imageRef = req.config().image() == null ? "" : req.config().image();
     var image = images.resolve(imageRef);
@@ -102,6 +103,7 @@ final class Creator {
       m.put("RestartPolicy", Map.of("Name", "no", "MaximumRetryCount", 0));
     }
     if (m.get("NetworkMode") == null || "".equals(m.get("NetworkMode"))) m.put("NetworkMode", "default");
+    if (m.get("IpcMode") == null || "".equals(m.get("IpcMode"))) m.put("IpcMode", "private"); // dockerd's default-ipc-mode
     if (m.get("LogConfig") == null) m.put("LogConfig", Map.of("Type", "json-file", "Config", Map.of()));
     return Json.mapper().convertValue(m, HostConfig.class);
   }
