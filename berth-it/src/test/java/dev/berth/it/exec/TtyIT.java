@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** {@code docker run -it} in a real terminal (tmux): the pty, Ctrl-C, window size, detach keys, logs. */
 @BerthTest
 class TtyIT {
-  static final Duration T = Duration.ofSeconds(30);
+  /** Generous: a container exit includes its network and mount clean-up, slow on a loaded machine. */
+  static final Duration T = Duration.ofSeconds(60);
 
   @BeforeAll
   static void image(BerthDaemon daemon) {
