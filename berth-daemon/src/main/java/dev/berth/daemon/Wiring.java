@@ -118,6 +118,7 @@ public final class Wiring implements AutoCloseable {
       return new dev.berth.engine.container.HealthProbe.Result(o.exitCode(), o.output(), o.timedOut());
     });
     containers.restore();
+    networks.removeOrphanEndpoints();
     containerCounts = containers;
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
