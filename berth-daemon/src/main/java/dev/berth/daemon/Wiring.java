@@ -107,12 +107,15 @@ public final class Wiring implements AutoCloseable {
         dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC(),
         containerMounts);
     images.setUsers(containers);
+    containers.logDrivers(new dev.berth.engine.logs.LogDrivers(new dev.berth.model.HostConfig.LogConfig(config.logDriver(),
+        config.logOpts())));
     var probes = dev.berth.runtime.RuncProbe.onHost(config.execRoot());
     containers.healthChecks((id, argv, timeout, max) -> {
       var o = probes.run(id, argv, timeout, max);
       return new dev.berth.engine.container.HealthProbe.Result(o.exitCode(), o.output(), o.timedOut());
     });
     containers.restore();
+    w.onShutdown(new dev.berth.engine.logs.LogRotator(containers::rotatingLogs, runtime::reopenLog).start());
     containerCounts = containers;
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));

@@ -54,6 +54,14 @@ public interface RuntimeService {
     throw new dev.berth.engine.error.NotImplemented("unpause is not supported by this runtime");
   }
 
+  /**
+   * Makes the monitor reopen the container's log file by its path (log rotation: the daemon renamed
+   * the file first). Throws when the monitor is gone.
+   */
+  default void reopenLog(String id) {
+    throw new dev.berth.engine.error.NotImplemented("log rotation is not supported by this runtime");
+  }
+
   /** Resizes the container's pty. */
   void resize(String id, int height, int width);
 

@@ -81,6 +81,16 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     });
   }
 
+  /** The daemon's default log driver and options (daemon.json {@code log-driver}, {@code log-opts}). */
+  public void logDrivers(dev.berth.engine.logs.LogDrivers drivers) {
+    creator.logDrivers(drivers);
+  }
+
+  /** The running containers whose logs rotate (engine.logs.LogRotator polls this). */
+  public List<dev.berth.engine.logs.LogRotator.Target> rotatingLogs() {
+    return ContainerLogging.rotating(store.all());
+  }
+
   /** Enables health checks, run with {@code probe}; call before {@link #restore()}. */
   public void healthChecks(HealthProbe probe) {
     this.health = new HealthMonitor(probe, events, clock);
@@ -381,8 +391,10 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
 
   private void runAttach(Container c, AttachOptions o, AttachStreams streams) throws IOException {
     if (o.logs() && (o.stdout() || o.stderr())) {
-      logReader.read(Path.of(c.record().logPath()), LogQuery.all(o.stdout(), o.stderr()),
-          e -> streams.write(e.stream(), e.line()), () -> false);
+      var file = ContainerLogging.file(c);
+      if (file != null) {
+        logReader.read(file, LogQuery.all(o.stdout(), o.stderr()), e -> streams.write(e.stream(), e.line()), () -> false);
+      }
     }
     events.emit(c.record(), "attach");
     if (!o.stream()) return;
@@ -394,11 +406,17 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   public ContainerLogs logs(String ref, LogQuery query) {
     var c = store.lookup(ref);
     boolean tty = c.record().config().tty();
-    var file = Path.of(c.record().logPath());
+    var file = ContainerLogging.readable(c);
+    var details = ContainerLogging.settings(c).attrs();
     return new ContainerLogs() {
       @Override
       public boolean tty() {
         return tty;
+      }
+
+      @Override
+      public Map<String, String> details() {
+        return details;
       }
 
       @Override
