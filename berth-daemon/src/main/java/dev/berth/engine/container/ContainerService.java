@@ -81,6 +81,11 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     });
   }
 
+  /** Emits a container event for {@code ref} with dockerd's attributes (e.g. {@code top} from the probe). */
+  public void event(String ref, String action) {
+    events.emit(store.lookup(ref).record(), action);
+  }
+
   /** The daemon's default log driver and options (daemon.json {@code log-driver}, {@code log-opts}). */
   public void logDrivers(dev.berth.engine.logs.LogDrivers drivers) {
     creator.logDrivers(drivers);

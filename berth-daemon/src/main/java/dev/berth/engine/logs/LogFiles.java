@@ -91,7 +91,11 @@ public record LogFiles(Path current) {
   /** Opens a rotated file for reading, decompressing a {@code .gz} one. */
   static InputStream open(Path rotated) throws IOException {
     var in = Files.newInputStream(rotated);
-    if (!rotated.getFileName().toString().endsWith(GZ)) return in;
+    return rotated.getFileName().toString().endsWith(GZ) ? gunzip(in) : in;
+  }
+
+  /** {@code in}, decompressed; closes it when its gzip header is bad. */
+  static InputStream gunzip(InputStream in) throws IOException {
     try {
       return new GZIPInputStream(in, 64 * 1024);
     } catch (IOException e) {

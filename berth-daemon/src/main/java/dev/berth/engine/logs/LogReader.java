@@ -45,14 +45,12 @@ public final class LogReader {
    */
   public void read(Path file, LogQuery query, LogSink sink, BooleanSupplier running) throws IOException {
     var out = new Output(query, sink);
-    var current = Current.open(file);
+    var snapshot = Snapshot.open(file);
+    var current = snapshot.current;
     try {
-      for (var rotated : new LogFiles(file).rotated()) {
-        if (current != null && current.sameFile(rotated)) continue; // rotated after we opened it
-        try (InputStream in = LogFiles.open(rotated)) {
+      for (var rotated : snapshot.rotated) {
+        try (InputStream in = rotated) {
           out.drain(in);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-          // dropped by a rotation meanwhile
         }
       }
       if (current != null) out.drain(current);
@@ -63,7 +61,71 @@ public final class LogReader {
       out.flushTail();
       follow(file, current, out, running);
     } finally {
+      snapshot.closeRotated();
       if (current != null) current.close();
+    }
+  }
+
+  /**
+   * The rotated files and the current one, all opened at one moment: the rotator renames, gzips
+   * and deletes them while we read, so the names are listed with their identities, opened, and
+   * listed again; a rotation in between makes us start over.
+   */
+  private record Snapshot(Current current, List<InputStream> rotated) {
+    static Snapshot open(Path file) throws IOException {
+      for (int attempt = 0; ; attempt++) {
+        var before = identities(file);
+        var current = Current.open(file);
+        var opened = new java.util.ArrayList<InputStream>();
+        boolean consistent = true;
+        try {
+          for (var p : new LogFiles(file).rotated()) {
+            var key = Current.key(p);
+            if (key == null || current != null && key.equals(current.key)) {
+              consistent = key != null;
+              if (!consistent) break;
+              continue;
+            }
+            InputStream in;
+            try {
+              in = Files.newInputStream(p);
+            } catch (NoSuchFileException e) {
+              consistent = false;
+              break;
+            }
+            opened.add(in);
+            if (!key.equals(Current.key(p))) {
+              consistent = false;
+              break;
+            }
+            if (p.getFileName().toString().endsWith(LogFiles.GZ)) opened.set(opened.size() - 1, LogFiles.gunzip(in));
+          }
+        } catch (IOException e) {
+          consistent = false;
+        }
+        if (consistent && before.equals(identities(file)) || attempt >= 50) {
+          return new Snapshot(current, opened);
+        }
+        for (var in : opened) in.close();
+        if (current != null) current.close();
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted");
+        }
+      }
+    }
+
+    private static List<Object> identities(Path file) {
+      var out = new java.util.ArrayList<Object>();
+      for (var p : new LogFiles(file).rotated()) out.add(p.getFileName() + "=" + Current.key(p));
+      out.add(Current.key(file));
+      return out;
+    }
+
+    void closeRotated() throws IOException {
+      for (var in : rotated) in.close();
     }
   }
 
@@ -79,11 +141,16 @@ public final class LogReader {
           var key = Current.key(file);
           if (key != null && (current == null || !key.equals(current.key))) {
             // rotated (or created): the old file is final once the new one exists
+            byte[] first = null;
             if (current != null) {
               grew = out.drain(current);
+              first = current.firstLine();
               current.close();
+              current = null;
             }
-            current = Current.open(file);
+            var snapshot = Snapshot.open(file);
+            current = snapshot.current;
+            grew |= catchUp(snapshot, first, out);
             if (current != null) grew |= out.drain(current);
             continue;
           }
@@ -107,6 +174,47 @@ public final class LogReader {
     } finally {
       if (current != null) current.close();
     }
+  }
+
+  /**
+   * After a rotation: sends the rotated files newer than the one just finished (whose first line
+   * is {@code first}); more than one when several rotations happened since the last look. Files
+   * are told apart by their first line (it starts with a nanosecond timestamp). When the finished
+   * file is gone (dropped by max-file), every rotated file is newer.
+   */
+  private static boolean catchUp(Snapshot snapshot, byte[] first, Output out) throws IOException {
+    try {
+      if (first == null) return false;
+      var heads = new java.util.ArrayList<byte[]>();
+      var streams = new java.util.ArrayList<java.io.BufferedInputStream>();
+      for (var in : snapshot.rotated) {
+        var b = new java.io.BufferedInputStream(in, 64 * 1024);
+        b.mark(8192);
+        heads.add(firstLine(b.readNBytes(8192)));
+        b.reset();
+        streams.add(b);
+      }
+      int from = 0;
+      for (int i = 0; i < heads.size(); i++) {
+        if (Arrays.equals(heads.get(i), first)) from = i + 1;
+      }
+      boolean any = false;
+      for (int i = from; i < streams.size(); i++) {
+        out.drain(streams.get(i));
+        any = true;
+      }
+      return any;
+    } finally {
+      snapshot.closeRotated();
+    }
+  }
+
+  /** The bytes before the first newline, or null when there is no whole line. */
+  static byte[] firstLine(byte[] data) {
+    for (int i = 0; i < data.length; i++) {
+      if (data[i] == '\n') return Arrays.copyOf(data, i);
+    }
+    return null;
   }
 
   /** The current file, open, with the identity (device and inode) it had when opened. */
@@ -141,6 +249,13 @@ public final class LogReader {
       } catch (IOException e) {
         return null;
       }
+    }
+
+    /** The file's first line (read at offset 0, leaving the read position alone), or null. */
+    byte[] firstLine() throws IOException {
+      var buf = java.nio.ByteBuffer.allocate(8192);
+      raf.getChannel().read(buf, 0);
+      return LogReader.firstLine(Arrays.copyOf(buf.array(), buf.position()));
     }
 
     boolean sameFile(Path other) {

@@ -45,11 +45,22 @@ public final class LogRotator implements AutoCloseable {
   }
 
   private void loop() {
+    var previous = new java.util.HashMap<String, Target>();
     while (!closed) {
       try {
+        var now = new java.util.HashMap<String, Target>();
         for (var t : targets.get()) {
-          if (t.settings().rotates()) check(t);
+          if (!t.settings().rotates()) continue;
+          now.put(t.id(), t);
+          check(t);
         }
+        // stopped since the last pass: a last pass compresses what its final rotation left
+        for (var gone : previous.values()) {
+          if (!now.containsKey(gone.id()) && gone.settings().compress()) {
+            check(new Target(gone.id(), gone.file(), gone.settings(), false));
+          }
+        }
+        previous = now;
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "log rotation: " + e.getMessage());
       }
@@ -70,9 +81,9 @@ public final class LogRotator implements AutoCloseable {
         reopen(t); // a rotation was cut short: conmon still writes to .1
         return;
       }
-      if (Files.exists(t.file()) && Files.size(t.file()) >= t.settings().maxSize()) {
+      if (t.running() && Files.exists(t.file()) && Files.size(t.file()) >= t.settings().maxSize()) {
         files.shift(t.settings().maxFiles());
-        if (t.running()) reopen(t);
+        reopen(t);
       }
       if (t.settings().compress() && (!t.running() || Files.exists(t.file()))) files.compressRotated();
     } catch (IOException | RuntimeException e) {

@@ -145,4 +145,35 @@ class LogReaderTest {
     done.get(5, TimeUnit.SECONDS);
     assertThat(out).containsExactly("n0\n", "n1\n", "n2\n", "n3\n");
   }
+
+  @Test
+  void followCatchesUpWhenSeveralRotationsHappenBetweenTwoLooks() throws Exception {
+    var slow = new LogReader(Clock.systemUTC(), Duration.ofMillis(700));
+    var file = dir.resolve("h.log");
+    Files.writeString(file, line(0));
+    var running = new AtomicBoolean(true);
+    var out = new CopyOnWriteArrayList<String>();
+    var done = CompletableFuture.runAsync(() -> {
+      try {
+        slow.read(file, new LogQuery(true, true, true, -1, null, null, false), e -> out.add(new String(e.line())), running::get);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (out.isEmpty() && System.nanoTime() < end) Thread.onSpinWait();
+    Thread.sleep(50); // the follower is now asleep for its poll
+    var files = new LogFiles(file);
+    files.shift(10);
+    Files.writeString(file, line(1));
+    files.shift(10);
+    Files.writeString(file, line(2));
+    files.compressRotated();
+    files.shift(10);
+    Files.writeString(file, line(3));
+    while (out.size() < 4 && System.nanoTime() < end) Thread.onSpinWait();
+    running.set(false);
+    done.get(5, TimeUnit.SECONDS);
+    assertThat(out).containsExactly("n0\n", "n1\n", "n2\n", "n3\n");
+  }
 }
