@@ -98,7 +98,10 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
 
   /** Enables health checks, run with {@code probe}; call before {@link #restore()}. */
   public void healthChecks(HealthProbe probe) {
-    this.health = new HealthMonitor(probe, events, clock);
+    this.health = new HealthMonitor(probe, events, clock, c -> {
+      var h = c.health();
+      if (h != null) HealthFile.save(store.dir(c.id), h);
+    });
     lifecycle.healthChecks(health);
   }
 
@@ -110,7 +113,8 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     new Restorer(store, runtime, rootfs, lifecycle).restore();
     if (health != null) {
       for (var c : store.all()) {
-        if (c.running() && !c.record().state().restarting()) health.started(c);
+        if (c.running() && !c.record().state().restarting()) health.resumed(c, HealthFile.load(store.dir(c.id)));
+        else if (HealthMonitor.command(c.record().config().healthcheck()) != null) c.health(HealthFile.load(store.dir(c.id)));
       }
     }
     new RestartOnBoot(store, restarts, lifecycle).run();

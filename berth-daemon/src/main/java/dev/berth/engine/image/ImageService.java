@@ -224,7 +224,7 @@ public final class ImageService implements ImageLookup {
       var before = new java.util.HashSet<String>();
       images.all().forEach(st -> before.add(st.record().id().toString()));
       var report = new ImageRemover(this).prune(filters);
-      for (var r : report.imagesDeleted()) {
+      for (var r : report.imagesDeleted() == null ? java.util.List.<ImageViews.Deleted>of() : report.imagesDeleted()) {
         if (r.deleted() != null && before.contains(r.deleted())) event("delete", Digest.parse(r.deleted()), r.deleted());
       }
       return report;
