@@ -121,7 +121,9 @@ class EventsIT {
     assertThat(first(events, "load").path("Actor").path("Attributes").path("name").asText()).isEqualTo(imageId);
     assertThat(first(events, "import").path("Actor").path("ID").asText()).isEqualTo(imported);
     assertThat(first(events, "delete").path("Actor").path("ID").asText()).isEqualTo(imported);
-    assertThat(actions(events(docker, t0, "image=ev-img", "event=untag"))).containsExactly("untag", "untag");
+    // untag names the image by its ID (as dockerd), so the image filter finds it by ID, not by the removed tag
+    assertThat(actions(events(docker, t0, "image=" + imageId, "event=untag"))).containsExactly("untag", "untag");
+    assertThat(actions(events(docker, t0, "image=ev-img", "event=tag"))).containsExactly("tag");
     assertThat(events(docker, t0, "type=image", "container=nope")).isEmpty();
   }
 
