@@ -69,7 +69,10 @@ public final class Wiring implements AutoCloseable {
     // ===== end runtime =====
 
     // ===== networks: engine.network, netplug (networks helper) =====
-    var networks = new NetworkService(NetworkWiring.options(config));
+    // Plugins (volumes helper) are made here because network and IPAM driver plugins need them too.
+    var plugins = PluginRegistry.system();
+    var networks = new NetworkService(NetworkWiring.options(config),
+        new dev.berth.engine.network.remote.RemoteNetworks(plugins, config.dataRoot()));
     networks.start();
     w.onShutdown(networks::close);
     routes.add(new NetworkRoutes(networks));
@@ -90,7 +93,6 @@ public final class Wiring implements AutoCloseable {
     // ===== volumes and plugins: engine.volume, engine.plugin (volumes helper) =====
     // The event bus is made here (not in the containers block) because volume events go to it too.
     var events = new dev.berth.engine.events.EventBus();
-    var plugins = PluginRegistry.system();
     VolumeEvents volumeEvents = (action, name, attributes) -> events.publish("volume", action, name, attributes);
     var volumes = VolumeService.open(config.dataRoot(), plugins, volumeEvents);
     // The container service takes this: register at create, setUp at start, tearDown at stop, release at rm.
@@ -122,17 +124,30 @@ public final class Wiring implements AutoCloseable {
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
     routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
-    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers));
+    routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers, new dev.berth.engine.stats.StatsService(
+        containers, runtime, dev.berth.runtime.CgroupSupport.probe(java.nio.file.Path.of("/sys/fs/cgroup")).machineMemory())));
     routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
     // ===== end containers =====
+
+    // system df (volumes helper): images, containers and volumes together
+    routes.add(new dev.berth.api.routes.DiskUsageRoutes(new dev.berth.engine.system.DiskUsageService(images::diskUsage,
+        () -> containers.list(new dev.berth.engine.container.ListOptions(true, -1, true, dev.berth.model.Filters.none())),
+        volumes::localVolumesUsage)));
 
     // ===== exec: engine.exec, container introspection (exec helper) =====
     var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     routes.add(new dev.berth.api.routes.ExecRoutes(execs));
+    containers.execIds(execs::execIds);
     routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers,
         new dev.berth.engine.exec.ContainerProbe(containers)));
     // ===== end exec =====
+
+    // ===== files: commit, cp, export (files helper) =====
+    var containerFiles = containers.files(new dev.berth.engine.archive.VolumeBinds());
+    routes.add(new dev.berth.api.routes.CommitRoutes(new dev.berth.engine.commit.ContainerCommitter(containerFiles, images, events)));
+    routes.add(new dev.berth.api.routes.ArchiveRoutes(new dev.berth.engine.archive.ContainerArchives(containerFiles)));
+    // ===== end files =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
     distribution.setEvents((action, reference, name) -> events.publish("image", action, reference, java.util.Map.of("name", name)));

@@ -11,68 +11,131 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import dev.berth.os.Namespaces;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded resolver of one user-defined network (dockerd's 127.0.0.11, here listening on the
- * network's gateway address on the host side, so no process has to enter container namespaces):
- * answers A queries for the names of containers on the network (names, aliases, short ids) and
- * forwards every other query unchanged to the upstream resolvers. UDP; one virtual thread per query.
- * DNS messages are read and written with netty-codec-dns.
+ * The embedded resolver of one container, as dockerd's: inside the container it is
+ * {@code 127.0.0.11:53} (UDP and TCP). The sockets are bound on random ports of 127.0.0.11 in the
+ * container's network namespace (by a thread that enters it for the bind), and nat rules in that
+ * namespace redirect port 53 to them ({@link DnsRedirect}), so a DNS server the container runs on
+ * its own port 53 still works. Answers A queries for the names the container can see (container
+ * names, aliases, short ids, link aliases) and forwards every other query unchanged to the upstream
+ * resolvers, from the host's namespace (so resolvers on the host's loopback work). One virtual thread
+ * per query or TCP connection. DNS messages are read and written with netty-codec-dns.
  */
 public final class DnsServer implements Closeable {
+  /** The resolver's address inside every container that uses it. */
+  public static final String ADDRESS = "127.0.0.11";
   private static final System.Logger LOG = System.getLogger("berth.dns");
   private static final int TTL = 600;
   private static final int FORWARD_TIMEOUT_MS = 3000;
 
-  /** Looks up a name (lower case, no trailing dot) on this network: its IPv4 addresses, or empty. */
+  /** Looks up a name (lower case, no trailing dot): its IPv4 addresses, or empty. */
   @FunctionalInterface
   public interface Names {
     List<String> ipv4(String name);
   }
 
-  private final DatagramChannel socket;
+  private final DatagramChannel udp;
+  private final ServerSocketChannel tcp;
   private final Names names;
   private final List<InetSocketAddress> upstream;
+  private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
 
-  private DnsServer(DatagramChannel socket, Names names, List<InetSocketAddress> upstream) {
-    this.socket = socket;
+  private DnsServer(DatagramChannel udp, ServerSocketChannel tcp, Names names, List<InetSocketAddress> upstream) {
+    this.udp = udp;
+    this.tcp = tcp;
     this.names = names;
     this.upstream = List.copyOf(upstream);
   }
 
-  /** Binds {@code ip:port} and starts serving. */
-  public static DnsServer start(String ip, int port, Names names, List<InetSocketAddress> upstream) throws IOException {
-    var socket = DatagramChannel.open();
+  /**
+   * Binds 127.0.0.11 in the namespace {@code netns}, points the namespace's port 53 at it and
+   * starts serving. Called again for a namespace that has a resolver (after a daemon restart), it
+   * replaces the old redirect.
+   */
+  public static DnsServer startIn(Path netns, Names names, List<InetSocketAddress> upstream) throws IOException {
+    var sockets = Namespaces.inNetNamespace(netns, () -> bind(new InetSocketAddress(ADDRESS, 0)));
     try {
-      socket.bind(new InetSocketAddress(ip, port));
-    } catch (IOException e) {
-      socket.close();
+      DnsRedirect.install(netns, ADDRESS, sockets.udpPort(), sockets.tcpPort());
+    } catch (RuntimeException e) {
+      sockets.close();
       throw e;
     }
-    var server = new DnsServer(socket, names, upstream);
-    Thread.ofVirtual().name("dns-" + ip).start(server::serve);
+    return serve(sockets, names, upstream);
+  }
+
+  /** Binds {@code address} (both protocols) in the current namespace and serves; for tests. */
+  static DnsServer start(InetSocketAddress address, Names names, List<InetSocketAddress> upstream) throws IOException {
+    return serve(bind(address), names, upstream);
+  }
+
+  private record Sockets(DatagramChannel udp, ServerSocketChannel tcp) {
+    int udpPort() throws IOException {
+      return ((InetSocketAddress) udp.getLocalAddress()).getPort();
+    }
+
+    int tcpPort() throws IOException {
+      return ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+    }
+
+    void close() {
+      closeQuietly(udp);
+      closeQuietly(tcp);
+    }
+  }
+
+  private static Sockets bind(InetSocketAddress address) throws IOException {
+    var udp = DatagramChannel.open();
+    ServerSocketChannel tcp = null;
+    try {
+      udp.bind(address);
+      tcp = ServerSocketChannel.open();
+      tcp.bind(address, 64);
+      return new Sockets(udp, tcp);
+    } catch (IOException e) {
+      closeQuietly(udp);
+      if (tcp != null) closeQuietly(tcp);
+      throw e;
+    }
+  }
+
+  private static DnsServer serve(Sockets sockets, Names names, List<InetSocketAddress> upstream) throws IOException {
+    var server = new DnsServer(sockets.udp(), sockets.tcp(), names, upstream);
+    Thread.ofVirtual().name("dns-udp-" + sockets.udpPort()).start(server::serveUdp);
+    Thread.ofVirtual().name("dns-tcp-" + sockets.tcpPort()).start(server::serveTcp);
     return server;
   }
 
-  public int port() throws IOException {
-    return ((InetSocketAddress) socket.getLocalAddress()).getPort();
+  public int udpPort() throws IOException {
+    return ((InetSocketAddress) udp.getLocalAddress()).getPort();
   }
 
-  private void serve() {
+  public int tcpPort() throws IOException {
+    return ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+  }
+
+  private void serveUdp() {
     var buf = ByteBuffer.allocate(4096);
-    while (socket.isOpen()) {
+    while (udp.isOpen()) {
       try {
         buf.clear();
-        var from = socket.receive(buf);
+        var from = udp.receive(buf);
         var query = Arrays.copyOf(buf.array(), buf.position());
-        Thread.ofVirtual().start(() -> reply(query, from));
+        Thread.ofVirtual().start(() -> replyUdp(query, from));
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
@@ -81,18 +144,66 @@ public final class DnsServer implements Closeable {
     }
   }
 
-  private void reply(byte[] query, java.net.SocketAddress from) {
+  private void replyUdp(byte[] query, SocketAddress from) {
     try {
-      var answer = answer(query, names);
-      if (answer == null) {
-        answer = forward(query);
-      }
+      var answer = resolve(query);
       if (answer != null) {
-        socket.send(ByteBuffer.wrap(answer), from);
+        udp.send(ByteBuffer.wrap(answer), from);
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "dns reply: " + e.getMessage());
     }
+  }
+
+  private void serveTcp() {
+    while (tcp.isOpen()) {
+      try {
+        var client = tcp.accept();
+        connections.add(client);
+        Thread.ofVirtual().start(() -> serveConnection(client));
+      } catch (IOException e) {
+        return; // closed
+      }
+    }
+  }
+
+  /** RFC 7766: each message is preceded by its two-byte length; several queries may share a connection. */
+  private void serveConnection(SocketChannel client) {
+    try (client) {
+      var length = ByteBuffer.allocate(2);
+      while (readFully(client, length.clear())) {
+        var query = ByteBuffer.allocate(length.flip().getShort() & 0xFFFF);
+        if (!readFully(client, query)) {
+          return;
+        }
+        var answer = resolve(query.array());
+        if (answer == null) {
+          return;
+        }
+        var out = ByteBuffer.allocate(2 + answer.length).putShort((short) answer.length).put(answer).flip();
+        while (out.hasRemaining()) {
+          client.write(out);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "dns tcp: " + e.getMessage());
+    } finally {
+      connections.remove(client);
+    }
+  }
+
+  private static boolean readFully(SocketChannel channel, ByteBuffer buf) throws IOException {
+    while (buf.hasRemaining()) {
+      if (channel.read(buf) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private byte[] resolve(byte[] query) {
+    var answer = answer(query, names);
+    return answer != null ? answer : forward(query);
   }
 
   /**
@@ -191,8 +302,14 @@ public final class DnsServer implements Closeable {
 
   @Override
   public void close() {
+    closeQuietly(udp);
+    closeQuietly(tcp);
+    connections.forEach(DnsServer::closeQuietly);
+  }
+
+  private static void closeQuietly(Closeable c) {
     try {
-      socket.close();
+      c.close();
     } catch (IOException ignored) {
       // already closed
     }

@@ -15,6 +15,13 @@ public final class ErrnoException extends IOException {
   public static final int ENXIO = 6;
   public static final int EPIPE = 32;
   public static final int ENAMETOOLONG = 36;
+  public static final int EEXIST = 17;
+  public static final int EXDEV = 18;
+  public static final int ENOTDIR = 20;
+  public static final int EISDIR = 21;
+  public static final int EROFS = 30;
+  public static final int ENOTEMPTY = 39;
+  public static final int ELOOP = 40;
 
   private final int errno;
   private final String text;

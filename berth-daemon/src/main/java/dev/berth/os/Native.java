@@ -64,6 +64,7 @@ final class Native {
   private static final MethodHandle SHUTDOWN =
       handle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+  private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle FSOPEN = handle("fsopen", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle FSCONFIG =
       handle("fsconfig", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
@@ -203,6 +204,19 @@ final class Native {
       int fd = (int) OPEN.invokeExact(st, arena.allocateFrom(path), flags | O_CLOEXEC, 0);
       if (fd < 0) throw fail("open " + path, st);
       return fd;
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** setns(2): moves the calling OS thread into the namespace {@code fd} refers to. */
+  static void setns(int fd, int nstype) throws ErrnoException {
+    try (var arena = Arena.ofConfined()) {
+      var st = arena.allocate(CAPTURE);
+      int r = (int) SETNS.invokeExact(st, fd, nstype);
+      if (r != 0) throw fail("setns", st);
     } catch (ErrnoException e) {
       throw e;
     } catch (Throwable t) {

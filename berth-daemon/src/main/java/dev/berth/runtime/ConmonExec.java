@@ -141,6 +141,8 @@ public final class ConmonExec implements ExecRuntime {
         "--runtime-arg", "--root", "--runtime-arg", execRoot.resolve("runc").toString()));
     if (r.tty()) command.add("-t");
     if (r.stdin()) command.add("-i");
+    // dockerd never closes a TTY exec's stdin when the client leaves (CloseStdin && !TTY)
+    if (r.stdin() && r.tty()) command.add("--leave-stdin-open");
     var pb = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)

@@ -40,6 +40,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   private final Runc runc;
   private final CgroupDirs cgroups;
   private final ExitWatcher exits;
+  private final CgroupFiles cgroupFiles;
   /** create holds it shared while runc makes cgroup dirs; delete holds it exclusively to rmdir parents. */
   private final ReentrantReadWriteLock cgroupParents = new ReentrantReadWriteLock();
 
@@ -49,6 +50,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     this.runc = new Runc(runc, this.execRoot.resolve("runc"));
     this.cgroups = new CgroupDirs(cgroupRoot);
     this.exits = new ExitWatcher(this.execRoot.resolve("exits"));
+    this.cgroupFiles = new CgroupFiles(cgroupRoot);
   }
 
   /** conmon and runc from PATH (or /usr/bin, /usr/sbin), cgroups at /sys/fs/cgroup. */
@@ -159,9 +161,10 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     if (request.tty()) args.add("-t");
     if (request.openStdin()) {
       args.add("-i");
-      // Docker's StdinOnce: the first attached client's EOF closes the container's stdin; otherwise
-      // stdin stays open across attach sessions (conmon closes it when a client disconnects unless told not to).
-      if (!request.stdinOnce()) args.add("--leave-stdin-open");
+      // Docker's StdinOnce: the first attached client's EOF closes the container's stdin, but never
+      // a TTY's (moby container/stream CopyStreams: CloseStdin && !TTY); otherwise stdin stays open
+      // across attach sessions (conmon closes it when a client disconnects unless told not to).
+      if (!request.stdinOnce() || request.tty()) args.add("--leave-stdin-open");
     }
     return args;
   }
@@ -209,6 +212,19 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     dirs(id);
     var r = runc.run("resume", id);
     if (!r.ok()) throw new SystemError(r.message());
+  }
+
+  @Override
+  public void update(String id, dev.berth.model.HostConfig requested) {
+    var d = dirs(id);
+    new RuncUpdate(runc, cgroupFiles).apply(id, d.dir(), cgroupsPath(d), requested);
+  }
+
+  @Override
+  public java.util.Optional<CgroupSample> stats(String id) {
+    var path = cgroupsPath(dirs(id));
+    if (path == null || cgroups.existing(path).isEmpty()) return java.util.Optional.empty();
+    return java.util.Optional.of(new CgroupStats(cgroupFiles).read(path));
   }
 
   @Override

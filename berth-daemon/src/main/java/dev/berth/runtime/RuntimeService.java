@@ -62,6 +62,22 @@ public interface RuntimeService {
     throw new dev.berth.engine.error.NotImplemented("log rotation is not supported by this runtime");
   }
 
+  /**
+   * Applies new resource limits to a running container ({@code runc update}). {@code requested}
+   * holds only what {@code docker update} asked to change (zero or null = unchanged), as dockerd
+   * hands it to containerd.
+   *
+   * @throws dev.berth.engine.error.SystemError with the runtime's message when it refuses
+   */
+  default void update(String id, dev.berth.model.HostConfig requested) {
+    throw new dev.berth.engine.error.NotImplemented("update is not supported by this runtime");
+  }
+
+  /** One reading of the container's cgroup counters; empty when it has no cgroup (not running). */
+  default java.util.Optional<CgroupSample> stats(String id) {
+    return java.util.Optional.empty();
+  }
+
   /** Resizes the container's pty. */
   void resize(String id, int height, int width);
 

@@ -13,10 +13,10 @@ import java.util.Optional;
  * with runc's rules (libcontainer/user {@code GetExecUser}) and dockerd's additional gids (primary
  * gid first, then the user's supplementary groups, then {@code GroupAdd}).
  */
-final class UserResolver {
+public final class UserResolver {
   /** The OCI process user. */
-  record User(long uid, long gid, List<Long> additionalGids) {
-    User {
+  public record User(long uid, long gid, List<Long> additionalGids) {
+    public User {
       additionalGids = List.copyOf(additionalGids);
     }
   }
@@ -29,7 +29,7 @@ final class UserResolver {
 
   private UserResolver() {}
 
-  static User resolve(Path rootfs, String spec, List<String> groupAdd) {
+  public static User resolve(Path rootfs, String spec, List<String> groupAdd) {
     try {
       return resolveOrThrow(rootfs, spec == null ? "" : spec, groupAdd == null ? List.of() : groupAdd);
     } catch (IOException e) {

@@ -51,6 +51,34 @@ class DnsServerTest {
   }
 
   @Test
+  void servesUdpAndTcpAndAnswersServfailWithoutUpstream() throws Exception {
+    try (var server = DnsServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), NAMES, List.of())) {
+      try (var udp = new java.net.DatagramSocket()) {
+        udp.setSoTimeout(10_000);
+        var q = query(9, "web", 1);
+        udp.send(new java.net.DatagramPacket(q, q.length, new java.net.InetSocketAddress("127.0.0.1", server.udpPort())));
+        var packet = new java.net.DatagramPacket(new byte[512], 512);
+        udp.receive(packet);
+        assertThat(packet.getData()[7]).isEqualTo((byte) 2);
+      }
+      try (var tcp = new java.net.Socket("127.0.0.1", server.tcpPort())) {
+        tcp.setSoTimeout(10_000);
+        var out = new java.io.DataOutputStream(tcp.getOutputStream());
+        var in = new java.io.DataInputStream(tcp.getInputStream());
+        for (var name : List.of("web", "unknown.test")) {
+          var q = query(10, name, 1);
+          out.writeShort(q.length);
+          out.write(q);
+          out.flush();
+          var reply = new byte[in.readUnsignedShort()];
+          in.readFully(reply);
+          assertThat(reply[3] & 0x0F).as(name).isEqualTo(name.equals("web") ? 0 : 2);
+        }
+      }
+    }
+  }
+
+  @Test
   void servfailKeepsTheIdAndQuestion() {
     var q = query(0x4321, "example.org", 1);
     var r = DnsServer.servfail(q);

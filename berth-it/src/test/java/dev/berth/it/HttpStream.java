@@ -118,6 +118,16 @@ public final class HttpStream implements AutoCloseable {
     });
   }
 
+  /** Sends raw bytes on the connection (a hijacked stream's stdin, after the 101). */
+  public void write(byte[] bytes) {
+    try {
+      var b = java.nio.ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) channel.write(b);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Reads the rest of the body and returns the whole response. */
   public HttpReply readAll(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -46,7 +46,7 @@ public final class ContainerStreamRoutes implements Routes {
     });
     r.post("/containers/{id}/attach", (req, res) -> {
       var options = new AttachOptions(req.bool("stdin", false), req.bool("stdout", false), req.bool("stderr", false),
-          req.bool("logs", false), req.bool("stream", false));
+          req.bool("logs", false), req.bool("stream", false), AttachOptions.detachKeys(req.query("detachKeys").orElse("")));
       var attachment = containers.attach(req.path("id"), options);
       HijackedStdio.serve(res, attachment.tty(), ApiVersion.atLeast(req.apiVersion(), "1.42"), attachment::run);
     });

@@ -27,17 +27,6 @@ public final class VolumeRoutes implements Routes {
       res.noContent();
     });
     // API < 1.42 pruned named volumes too; 1.42 made that opt-in with the "all" filter.
-    r.post("/volumes/prune", (req, res) -> res.ok(volumes.prune(req.filters(), olderThan142(req.apiVersion()))));
-  }
-
-  private static boolean olderThan142(String version) {
-    var parts = version.split("\\.");
-    try {
-      int major = Integer.parseInt(parts[0]);
-      int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-      return major < 1 || (major == 1 && minor < 42);
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    r.post("/volumes/prune", (req, res) -> res.ok(volumes.prune(req.filters(), !ApiVersion.atLeast(req.apiVersion(), "1.42"))));
   }
 }

@@ -32,6 +32,7 @@ import java.util.function.Function;
  * text. Thread-safe; reads never wait behind another container's slow operation.
  */
 public final class ContainerService implements ImageUsers, ContainerCounts {
+  private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
   private final ContainerStore store;
   private final ImageLookup images;
   private final ContainerLayers layers;
@@ -45,6 +46,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final Creator creator;
   private final Views views;
   private final RestartManager restarts;
+  private final Attacher attacher;
   private volatile HealthMonitor health;
 
   public ContainerService(Path dataRoot, ImageLookup images, ContainerLayers layers, RootfsMounter rootfs,
@@ -69,6 +71,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock, mounts);
     this.creator = new Creator(store, images, layers, this.events, clock, mounts);
     this.views = new Views(networking, mounts);
+    this.attacher = new Attacher(runtime, this.events, logReader);
     this.restarts = new RestartManager(lifecycle::policyRestart);
     lifecycle.restartPolicies(restarts);
     lifecycle.onAutoRemove(c -> {
@@ -105,6 +108,11 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     lifecycle.healthChecks(health);
   }
 
+  /** Inspect's {@code ExecIDs}: the container's exec ids, null when it has none (the exec service's). */
+  public void execIds(Function<String, List<String>> lookup) {
+    views.execIds(lookup);
+  }
+
   /**
    * Loads every container from disk and reconciles it with the runtime (see {@link Restorer}), then
    * listens for exits. Call once, before serving requests.
@@ -125,6 +133,11 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     restarts.shutdown(store.all());
     for (var c : store.all()) cancelledRestart(c);
     if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle).stopAll();
+  }
+
+  /** File access for commit, cp and export; {@code binder} binds a stopped container's volumes into its root. */
+  public ContainerFiles files(ContainerFiles.VolumeBinder binder) {
+    return new ContainerFiles(store, layers, rootfs, mounts, lifecycle, events, binder);
   }
 
   public CreateResult create(ContainerCreate request) {
@@ -259,33 +272,53 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   }
 
   /**
-   * {@code POST /containers/{id}/update}, the restart-policy part (moby {@code ContainerUpdate}):
-   * the new policy applies from the next exit. Returns the warnings (none).
+   * {@code POST /containers/{id}/update} (moby {@code ContainerUpdate}): {@code request} holds the
+   * resources and restart policy asked for (zero = unchanged). Verified as dockerd does, stored so
+   * inspect and the next start use it, and applied live to a running container; a live failure
+   * restores the old config. The new policy applies from the next exit. Returns the warnings
+   * (null when none, as dockerd's JSON shows them).
    */
-  public List<String> updateRestartPolicy(String ref, dev.berth.model.HostConfig.RestartPolicy policy) {
+  public List<String> update(String ref, dev.berth.model.HostConfig request) {
     var c = store.lookup(ref);
-    if (policy == null) return List.of();
-    if (c.hostConfig().autoRemove() && policy.name() != null && !policy.name().isEmpty()
-        && !policy.name().equals("no")) {
-      throw new InvalidArgument("Cannot update container " + c.id
-          + ": Restart policy cannot be updated because AutoRemove is enabled for the container");
+    if (request == null) return null;
+    var policy = request.restartPolicy();
+    if (policy != null && policy.name() != null && !policy.name().isEmpty()) {
+      try {
+        RestartManager.validate(policy, false);
+      } catch (InvalidArgument e) {
+        throw new InvalidArgument("Cannot update container " + c.id + ": " + e.getMessage());
+      }
     }
-    try {
-      RestartManager.validate(policy, false);
-    } catch (InvalidArgument e) {
-      throw new InvalidArgument("Cannot update container " + c.id + ": " + e.getMessage());
-    }
-    var named = policy.name() == null || policy.name().isEmpty()
-        ? new dev.berth.model.HostConfig.RestartPolicy("no", 0) : policy;
+    var verified = ResourceUpdate.verify(request, dev.berth.runtime.CgroupSupport.probe(CGROUP_ROOT),
+        Runtime.getRuntime().availableProcessors());
+    dev.berth.model.HostConfig backup;
     synchronized (c) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> tree = dev.berth.model.Json.mapper().convertValue(c.hostConfig(), java.util.LinkedHashMap.class);
-      tree.put("RestartPolicy", named);
-      c.updateHostConfig(dev.berth.model.Json.mapper().convertValue(tree, dev.berth.model.HostConfig.class));
+      if (c.removing() || c.record().state().dead()) {
+        throw new Conflict("Cannot update container " + c.id + ": container is marked for removal and cannot be \"update\"");
+      }
+      backup = c.hostConfig();
+      try {
+        c.updateHostConfig(ResourceUpdate.merge(backup, verified.request()));
+      } catch (RuntimeException e) {
+        throw Errors.prefixed("Cannot update container " + c.id + ": ", e);
+      }
       store.save(c);
     }
-    events.emit(c.record(), "update");
-    return List.of();
+    try {
+      var state = c.record().state();
+      if (state.running() && !state.restarting()) runtime.update(c.id, verified.request());
+    } catch (RuntimeException e) {
+      synchronized (c) {
+        if (!c.removing()) {
+          c.updateHostConfig(backup);
+          store.save(c);
+        }
+      }
+      throw Errors.prefixed("Cannot update container " + c.id + ": ", e);
+    } finally {
+      events.emit(c.record(), "update");
+    }
+    return verified.warnings().isEmpty() ? null : verified.warnings();
   }
 
   public void rename(String ref, String newName) {
@@ -383,6 +416,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   }
 
   public Attachment attach(String ref, AttachOptions options) {
+<<<<<<< HEAD
     var c = store.lookup(ref);
     boolean tty = c.record().config().tty();
     return new Attachment() {
@@ -410,6 +444,9 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     var session = new AttachSession(c, o, streams, runtime);
     if (!c.queueAttach(session)) session.connect();
     session.awaitDone();
+=======
+    return attacher.attach(store.lookup(ref), ref, options);
+>>>>>>> main
   }
 
   public ContainerLogs logs(String ref, LogQuery query) {

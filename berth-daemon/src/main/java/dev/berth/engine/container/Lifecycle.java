@@ -267,10 +267,10 @@ final class Lifecycle {
       var userMounts = mounts.setUp(c.id, hc, mount.target()).specs();
       var exposed = r.config().exposedPorts() == null ? Map.<String, Object>of() : r.config().exposedPorts();
       var net = networking.setUp(new NetworkRequest(c.id, r.shortName(), r.config().hostname(), hc,
-          r.endpointsConfig(), exposed));
+          r.endpointsConfig(), exposed, r.config().env() == null ? List.of() : r.config().env()));
       netUp = true;
       etc.write(dir, r.config().hostname(), r.config().domainname(), hc, net);
-      var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath(), userMounts));
+      var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath(), userMounts, net.env()));
       var cfg = r.config();
       int pid = runtime.create(new CreateRequest(c.id, spec, cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), ContainerLogging.file(c)));
       created = true;
@@ -292,13 +292,16 @@ final class Lifecycle {
     }
   }
 
-  SpecInput specInput(Container c, ContainerRecord r, Path rootfsPath, String netnsPath, List<MountSpec> userMounts) {
+  SpecInput specInput(Container c, ContainerRecord r, Path rootfsPath, String netnsPath, List<MountSpec> userMounts,
+      List<String> linkEnv) {
     var cfg = r.config();
+    var env = new ArrayList<>(linkEnv);
+    if (cfg.env() != null) env.addAll(cfg.env());
     var args = new ArrayList<String>();
     args.add(r.path());
     args.addAll(r.args());
     var dir = store.dir(c.id);
-    return new SpecInput(c.id, cfg, c.hostConfig(), args, daemonEnv(cfg.hostname(), cfg.tty(), cfg.env()),
+    return new SpecInput(c.id, cfg, c.hostConfig(), args, daemonEnv(cfg.hostname(), cfg.tty(), env),
         cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir(), cfg.user(), rootfsPath,
         cfg.hostname(), dir.resolve("hosts"), dir.resolve("hostname"), dir.resolve("resolv.conf"), netnsPath,
         cgroupsPath(c), userMounts);

@@ -13,6 +13,8 @@ final class Views {
   private final ContainerNetworking networking;
 
   private final ContainerMounts mounts;
+  /** The exec ids of a container (null when none), set by the wiring once exec exists. */
+  private volatile java.util.function.Function<String, List<String>> execIds = id -> null;
 
   Views(ContainerNetworking networking, ContainerMounts mounts) {
     this.networking = networking;
@@ -54,7 +56,7 @@ final class Views {
     m.put("MountLabel", "");
     m.put("ProcessLabel", "");
     m.put("AppArmorProfile", "");
-    m.put("ExecIDs", null);
+    m.put("ExecIDs", execIds.apply(r.id()));
     m.put("HostConfig", c.hostConfig());
     m.put("GraphDriver", Map.of("Data", r.graphDriver(), "Name", "overlay2"));
     if (sizeRw != null) {
@@ -65,6 +67,10 @@ final class Views {
     m.put("Config", r.config());
     m.put("NetworkSettings", networkSettings(c));
     return m;
+  }
+
+  void execIds(java.util.function.Function<String, List<String>> lookup) {
+    this.execIds = lookup;
   }
 
   /** One {@code GET /containers/json} entry. */

@@ -2,8 +2,12 @@ package dev.berth.engine.exec;
 
 import dev.berth.engine.container.ContainerService;
 import dev.berth.engine.events.EventBus;
+import dev.berth.engine.events.EventFilter;
+import dev.berth.model.Filters;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ObjLongConsumer;
 
 /**
  * {@link ExecTargets} on the container service's inspect view and the event bus: exec events carry
@@ -45,5 +49,21 @@ public final class ContainerExecTargets implements ExecTargets {
     }
     attrs.putAll(attributes);
     events.publish("container", action, containerId, attrs);
+  }
+
+  @Override
+  public void onStop(ObjLongConsumer<String> listener) {
+    var dies = EventFilter.of(new Filters(Map.of("type", Set.of("container"), "event", Set.of("die"))));
+    var subscription = events.subscribe(dies, null, null);
+    Thread.ofVirtual().name("exec-container-stops").start(() -> {
+      try (subscription) {
+        while (true) {
+          var e = subscription.queue().take();
+          listener.accept(e.actor().id(), e.timeNano());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 }

@@ -1,10 +1,11 @@
 package dev.berth.engine.exec;
 
 import dev.berth.engine.container.AttachStreams;
+import dev.berth.engine.container.DetachKeys;
 import dev.berth.engine.error.Conflict;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
-import dev.berth.runtime.ContainerIo;
+import dev.berth.engine.error.SystemError;
 import dev.berth.runtime.ExecProcess;
 import dev.berth.runtime.ExecRequest;
 import dev.berth.runtime.ExecRuntime;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ExecService {
   private static final Duration EXIT_RECORDED = Duration.ofSeconds(10);
   private static final Duration FOREVER = Duration.ofDays(3650);
+  private static final Duration START_WAIT = Duration.ofSeconds(10);
 
   private final ExecTargets containers;
   private final ExecRuntime runtime;
@@ -34,17 +36,37 @@ public final class ExecService {
   public ExecService(ExecTargets containers, ExecRuntime runtime) {
     this.containers = containers;
     this.runtime = runtime;
+    containers.onStop(this::forget);
+  }
+
+  /**
+   * A container stopped: its execs are forgotten (moby {@code Cleanup} unregisters them), so inspect
+   * shows no ExecIDs and their ids are unknown. Their processes died with the container's pid
+   * namespace; the waiters still record the exit codes and release the monitors.
+   */
+  private void forget(String containerId, long stoppedAtNanos) {
+    execs.values().removeIf(e -> e.containerId.equals(containerId) && e.createdNanos <= stoppedAtNanos);
   }
 
   public String create(String ref, ExecConfig config) {
     if (config.cmd().isEmpty()) throw new InvalidArgument("No exec command specified");
     var target = active(ref);
+    var keys = detachKeys(config.detachKeys());
     var bytes = new byte[32];
     random.nextBytes(bytes);
-    var exec = new Exec(HexFormat.of().formatHex(bytes), target.id(), config);
+    var exec = new Exec(HexFormat.of().formatHex(bytes), target.id(), config, keys);
     execs.put(exec.id, exec);
     containers.event(target.id(), "exec_create: " + exec.command(), Map.of("execID", exec.id));
     return exec.id;
+  }
+
+  /** moby ContainerExecCreate answers bad keys with a plain error, so dockerd's status is 500. */
+  private static DetachKeys detachKeys(String spec) {
+    try {
+      return DetachKeys.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw new SystemError("Invalid escape keys (" + spec + ") provided");
+    }
   }
 
   /** moby getActiveContainer: the checks run at create and again at start. */
@@ -73,8 +95,10 @@ public final class ExecService {
     return ids.isEmpty() ? null : ids;
   }
 
+  /** moby ContainerExecResize: waits up to 10 s for the process to start (the CLI resizes right after starting it). */
   public void resize(String id, int height, int width) {
     var e = lookup(id);
+    if (!e.awaitStarted(START_WAIT)) throw new SystemError("timeout waiting for exec session ready");
     var p = e.process();
     if (p == null || !e.running()) throw new Conflict("container " + e.containerId + " is not running");
     p.resize(height, width);
@@ -88,7 +112,7 @@ public final class ExecService {
       p = runtime.exec(request(e), false);
     } catch (ExecRuntime.ExecFailed failed) {
       recordExit(e, 126);
-      throw new dev.berth.engine.error.SystemError("OCI runtime exec failed: " + failed.getMessage() + ": unknown");
+      throw new SystemError("OCI runtime exec failed: " + failed.getMessage() + ": unknown");
     }
     started(e, p);
     Thread.ofVirtual().name("exec-wait-" + e.id.substring(0, 12)).start(() -> awaitExit(e, p, FOREVER));
@@ -147,44 +171,12 @@ public final class ExecService {
       return;
     }
     started(e, p);
-    var io = p.io();
-    if (e.config.attachStdin()) {
-      Thread.ofVirtual().name("exec-stdin-" + e.id.substring(0, 12)).start(() -> copyStdin(streams, io));
-    }
-    boolean clientGone = copyOutput(e, io, streams);
-    if (clientGone) {
+    var session = new ExecSession(e.config, e.detachKeys, streams, p.io(),
+        () -> containers.event(e.containerId, "exec_detach", Map.of("execID", e.id)));
+    if (session.run(e.id.substring(0, 12)) == ExecSession.End.LEFT) {
       Thread.ofVirtual().name("exec-wait-" + e.id.substring(0, 12)).start(() -> awaitExit(e, p, FOREVER));
     } else {
       awaitExit(e, p, EXIT_RECORDED);
-    }
-  }
-
-  /** @return true when the client went away before the output ended */
-  private static boolean copyOutput(Exec e, ContainerIo io, AttachStreams streams) {
-    try (io) {
-      ContainerIo.Chunk chunk;
-      while ((chunk = io.read()) != null) {
-        if (chunk.stream() == 1 ? !e.config.attachStdout() : !e.config.attachStderr()) continue;
-        try {
-          streams.write(chunk.stream(), chunk.data());
-        } catch (IOException gone) {
-          return true;
-        }
-      }
-    } catch (IOException ended) {
-      // the monitor went away: the exit file tells the rest
-    }
-    return false;
-  }
-
-  private static void copyStdin(AttachStreams streams, ContainerIo io) {
-    var buf = new byte[8192];
-    try (var in = streams.stdin()) {
-      int n;
-      while ((n = in.read(buf)) > 0) io.write(buf, 0, n);
-      io.closeStdin();
-    } catch (IOException ended) {
-      // the process or the client went away
     }
   }
 

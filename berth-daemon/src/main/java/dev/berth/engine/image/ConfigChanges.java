@@ -13,14 +13,37 @@ import java.util.Set;
  * Applies {@code docker import -c}/{@code commit -c} changes (Dockerfile instructions limited to
  * dockerd's commit set) to a container config. Pure.
  */
-final class ConfigChanges {
+public final class ConfigChanges {
   private static final Set<String> VALID =
       Set.of("cmd", "entrypoint", "env", "expose", "healthcheck", "label", "onbuild", "stopsignal", "user", "volume", "workdir");
 
+  /** A marker key while applying: CMD was among the changes. */
+  private static final String CMD_SET = " cmdSet";
+
   private ConfigChanges() {}
 
+  /**
+   * {@code base} with {@code changes} applied (moby {@code dockerfile.BuildFromConfig}): commit's
+   * {@code -c} and the builder's metadata steps. Throws InvalidArgument with dockerd's text.
+   */
+  @SuppressWarnings("unchecked")
+  public static ContainerConfig applyTo(ContainerConfig base, List<String> changes) {
+    var tree = base == null ? new LinkedHashMap<String, Object>() : Json.mapper().convertValue(base, LinkedHashMap.class);
+    tree.values().removeIf(java.util.Objects::isNull);
+    return merge(apply(tree, changes));
+  }
+
   static Map<String, Object> apply(List<String> changes) {
-    var c = new LinkedHashMap<String, Object>();
+    return apply(new LinkedHashMap<>(), changes);
+  }
+
+  private static Map<String, Object> apply(Map<String, Object> c, List<String> changes) {
+    applyAll(c, changes);
+    c.remove(CMD_SET);
+    return c;
+  }
+
+  private static void applyAll(Map<String, Object> c, List<String> changes) {
     for (var change : changes) {
       for (var line : change.split("\n")) {
         var trimmed = line.strip();
@@ -36,14 +59,19 @@ final class ConfigChanges {
         applyOne(c, cmd, args);
       }
     }
-    return c;
   }
 
   @SuppressWarnings("unchecked")
   private static void applyOne(Map<String, Object> c, String cmd, String args) {
     switch (cmd) {
-      case "cmd" -> c.put("Cmd", command(args));
-      case "entrypoint" -> c.put("Entrypoint", command(args));
+      case "cmd" -> {
+        c.put("Cmd", command(args));
+        c.put(CMD_SET, true);
+      }
+      case "entrypoint" -> {
+        c.put("Entrypoint", command(args));
+        if (!c.containsKey(CMD_SET)) c.remove("Cmd"); // moby: ENTRYPOINT resets a CMD not set by these changes
+      }
       case "env" -> {
         var env = (List<String>) c.computeIfAbsent("Env", k -> new ArrayList<String>());
         for (var kv : pairs(args, "ENV")) {

@@ -32,14 +32,7 @@ final class ImageImporter {
     if (!"-".equals(req.source())) {
       throw new NotImplemented("import from a URL is not supported");
     }
-    Reference tag = null;
-    if (req.repo() != null && !req.repo().isEmpty()) {
-      var ref = Reference.parse(req.repo());
-      if (ref.digest() != null) {
-        throw new InvalidArgument("cannot import digest reference");
-      }
-      tag = req.tag() == null || req.tag().isEmpty() ? ref.tagNameOnly() : ref.withTag(req.tag());
-    }
+    var tag = Reference.repoTag(req.repo(), req.tag());
     var changes = ConfigChanges.apply(req.changes());
     var os = "linux";
     var arch = "amd64";

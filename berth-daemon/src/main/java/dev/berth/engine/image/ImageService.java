@@ -172,8 +172,40 @@ public final class ImageService implements ImageLookup {
     }
   }
 
+  /**
+   * Commit and build steps: records a child image of {@code parentRef} (null or empty: from
+   * scratch). {@code layerTar} is the new layer as an uncompressed tar (read to its end here); null
+   * or an empty tar adds no layer and marks the history entry {@code empty_layer}, as moby does.
+   * The image records {@code parentRef}'s ID as its Parent; {@code tag} (may be null) points at it.
+   * Returns the new image ID.
+   *
+   * @param os the container's OS, or null for the parent's
+   */
+  public Digest commit(String parentRef, InputStream layerTar, ChildImage child, String os, Reference tag) {
+    ingest.lock();
+    lock.readLock().lock();
+    try {
+      return new ChildImages(content, layers, this, clock).create(parentRef, layerTar, child, os, tag);
+    } catch (IOException e) {
+      throw new SystemError(e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+      ingest.unlock();
+    }
+  }
+
   public List<ImageViews.Summary> list(boolean all, boolean digests, dev.berth.model.Filters filters) {
     return new ImageQueries(this).list(filters);
+  }
+
+  /** {@code system df}: images with {@code SharedSize} and {@code Containers}, and the layers' total size. */
+  public ImageDiskUsage.Report diskUsage() {
+    lock.readLock().lock();
+    try {
+      return ImageDiskUsage.of(this);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   public ImageViews.Inspect inspect(String reference) {
@@ -254,8 +286,14 @@ public final class ImageService implements ImageLookup {
 
   /** Stores a loaded or imported image and points {@code tags} at it; returns its ID. */
   Digest register(byte[] config, List<Layer> imageLayers, List<Reference> tags, Consumer<String> messages) throws IOException {
+    return register(config, imageLayers.stream().map(Layer::chainId).toList(), null, tags, messages);
+  }
+
+  /** Stores an image made of the layers {@code chainIds} (bottom first), child of {@code parent} (may be null). */
+  Digest register(byte[] config, List<Digest> chainIds, Digest parent, List<Reference> tags, Consumer<String> messages)
+      throws IOException {
     var id = content.write(config);
-    images.put(new ImageRecord(id, imageLayers.stream().map(Layer::chainId).toList(), null, null));
+    images.put(new ImageRecord(id, chainIds, null, parent));
     for (var tag : tags) {
       var old = refs.get(tag);
       if (old.isPresent() && !old.get().equals(id) && messages != null) {

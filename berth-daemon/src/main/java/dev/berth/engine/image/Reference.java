@@ -122,6 +122,21 @@ public record Reference(String domain, String path, String tag, Digest digest) {
     return new Reference(domain, path, null, d);
   }
 
+  /**
+   * moby {@code httputils.RepoTagReference} for commit and import: null for an empty repo, else
+   * {@code repo} with {@code tag} (or {@code latest}); a digest reference is refused.
+   */
+  public static Reference repoTag(String repo, String tag) {
+    if (repo == null || repo.isEmpty()) {
+      return null;
+    }
+    var ref = parse(repo);
+    if (ref.digest() != null) {
+      throw new dev.berth.engine.error.InvalidArgument("cannot import digest reference");
+    }
+    return tag == null || tag.isEmpty() ? ref.tagNameOnly() : ref.withTag(tag);
+  }
+
   /** dockerd's {@code TagNameOnly}: adds {@code :latest} when there is neither tag nor digest. */
   public Reference tagNameOnly() {
     return tag == null && digest == null ? withTag("latest") : this;

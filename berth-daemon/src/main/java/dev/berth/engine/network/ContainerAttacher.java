@@ -3,6 +3,7 @@ package dev.berth.engine.network;
 import dev.berth.engine.error.Conflict;
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.error.Forbidden;
+import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
 import dev.berth.netplug.CniAttachment;
@@ -36,17 +37,22 @@ final class ContainerAttacher implements ContainerNetworking {
   private final CniRuntime cni;
   private final HostLocalLeases leases;
   private final PortPublisher ports;
+  private final ContainerDns dns;
   private final Map<String, EndpointRecord> endpoints = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final NetworkPlugins plugins;
 
-  ContainerAttacher(NetworkService networks, NetworkOptions options, NetworkStore store, Iptables iptables) {
+  ContainerAttacher(NetworkService networks, NetworkOptions options, NetworkStore store, Iptables iptables,
+      NetworkPlugins plugins) {
     this.networks = networks;
+    this.plugins = plugins;
     this.store = store;
     this.iptables = iptables;
     this.netns = new NetnsFiles(options.execRoot());
     this.cni = new CniRuntime(options.cniPluginDir());
     this.leases = new HostLocalLeases(store.ipamDir());
     this.ports = new PortPublisher(new PortProxy(options.userlandProxy()));
+    this.dns = new ContainerDns(options, options.hostResolvConf());
   }
 
   @Override
@@ -83,9 +89,9 @@ final class ContainerAttacher implements ContainerNetworking {
     var attachment = new EndpointRecord.Attachment(host.id(), host.name(), "", NetworkService.randomId(), "", 0, "", "",
         null, null, null, null, null, null);
     var record = new EndpointRecord(request.containerId(), plan.containerName(), request.hostname(), "host", null,
-        NetworkService.randomId(), List.of(attachment), List.of(), request.exposedPorts());
+        NetworkService.randomId(), List.of(attachment), List.of(), request.exposedPorts(), request.env(), Map.of(), null);
     save(record);
-    return new NetworkSetup(null, true, NetworkViews.settings(record, networks.byId()), List.of(), List.of());
+    return NetworkSetup.plain(null, true, NetworkViews.settings(record, networks.byId()), networks.hostGatewayIp());
   }
 
   private NetworkSetup joinSetup(AttachPlan plan) {
@@ -93,33 +99,52 @@ final class ContainerAttacher implements ContainerNetworking {
     if (other == null || other.netnsPath() == null) {
       throw new NotFound("No such container: " + plan.joinContainer());
     }
-    var settings = NetworkViews.settings(
-        new EndpointRecord("", "", "", "container", "", "", List.of(), List.of(), Map.of()), networks.byId());
-    return new NetworkSetup(other.netnsPath(), false, settings, List.of(), List.of());
+    var settings = NetworkViews.settings(new EndpointRecord("", "", "", "container", "", "", List.of(), List.of(),
+        Map.of(), List.of(), Map.of(), null), networks.byId());
+    return NetworkSetup.plain(other.netnsPath(), false, settings, networks.hostGatewayIp());
   }
 
   private NetworkSetup namespaceSetup(NetworkRequest request, AttachPlan plan) {
     var id = request.containerId();
     var path = netns.path(id).toString();
+    var links = Link.parse(request.hostConfig() == null ? null : request.hostConfig().links());
+    var aliases = new java.util.LinkedHashMap<String, String>();
+    links.forEach(l -> aliases.put(l.alias(), l.name()));
     var record = new EndpointRecord(id, plan.containerName(), request.hostname(), plan.mode(), path,
-        NetworkService.randomId(), List.of(), List.of(), request.exposedPorts());
+        NetworkService.randomId(), List.of(), List.of(), request.exposedPorts(), request.env(), aliases, null);
     save(record);
     try {
       netns.create(id);
       if (plan.mode().equals("none")) {
         var none = plan.targets().getFirst().network();
-        record = withAttachments(record, List.of(new EndpointRecord.Attachment(none.id(), none.name(), "",
+        record = record.withAttachments(List.of(new EndpointRecord.Attachment(none.id(), none.name(), "",
             NetworkService.randomId(), "", 0, "", "", null, null, null, null, null, null)));
         save(record);
-        return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), List.of(), List.of());
+        return NetworkSetup.plain(path, false, NetworkViews.settings(record, networks.byId()), networks.hostGatewayIp());
       }
+      var primary = plan.targets().getFirst().network();
+      var legacy = primary.defaultBridge() ? legacyLinks(plan.containerName(), links) : null;
       record = attachAll(request, plan, record);
       var first = record.attachments().getFirst();
-      var hosts = request.hostname() == null || request.hostname().isEmpty()
-          ? List.<String>of() : List.of(first.ipAddress() + "\t" + request.hostname());
-      var primary = plan.targets().getFirst().network();
-      var nameservers = primary.defaultBridge() ? List.<String>of() : List.of(primary.ipam().getFirst().gateway());
-      return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), hosts, nameservers);
+      var hosts = new ArrayList<String>();
+      if (request.hostname() != null && !request.hostname().isEmpty()) {
+        hosts.add(first.ipAddress() + "\t" + request.hostname());
+      }
+      var env = new ArrayList<String>();
+      if (legacy != null) {
+        hosts.addAll(legacy.hosts());
+        env.addAll(legacy.env());
+      }
+      boolean resolver = plan.targets().stream().anyMatch(t -> !t.network().defaultBridge());
+      List<String> upstream = List.of();
+      if (resolver) {
+        upstream = dns.upstream(request.hostConfig(), primary);
+        record = record.withDnsUpstream(upstream);
+        save(record);
+        dns.start(id, path, upstream, name -> resolve(id, name));
+      }
+      return new NetworkSetup(path, false, NetworkViews.settings(record, networks.byId()), hosts, resolver, upstream,
+          env, networks.hostGatewayIp());
     } catch (RuntimeException e) {
       tearDownLocked(id);
       if (e instanceof EngineException) {
@@ -127,6 +152,33 @@ final class ContainerAttacher implements ContainerNetworking {
       }
       throw new SystemError("failed to set up container networking: " + e.getMessage(), e);
     }
+  }
+
+  private record Legacy(List<String> hosts, List<String> env) {}
+
+  /**
+   * The hosts lines and variables of {@code --link} on the default bridge; each linked container
+   * must run there (moby's errors).
+   */
+  private Legacy legacyLinks(String parentName, List<Link> links) {
+    var hosts = new ArrayList<String>();
+    var env = new ArrayList<String>();
+    for (var link : links) {
+      var child = find(link.name());
+      if (child == null || child.attachments().isEmpty()) {
+        throw new InvalidArgument("Cannot link to a non running container: /" + link.name() + " AS /" + parentName + "/"
+            + link.alias());
+      }
+      var onBridge = child.attachments().stream().filter(a -> a.dnsNames() == null && !a.ipAddress().isEmpty()
+          && a.networkName().equals("bridge")).findFirst();
+      if (onBridge.isEmpty()) {
+        throw new InvalidArgument("Cannot link to /" + child.containerName() + ", as it does not belong to the default network");
+      }
+      var ip = onBridge.get().ipAddress();
+      hosts.add(link.hostsLine(ip, child.hostname()));
+      env.addAll(link.env(parentName, ip, child.exposedPorts(), child.env()));
+    }
+    return new Legacy(hosts, env);
   }
 
   private EndpointRecord attachAll(NetworkRequest request, AttachPlan plan, EndpointRecord record) {
@@ -144,12 +196,11 @@ final class ContainerAttacher implements ContainerNetworking {
       attachments.add(pending(id, plan.targets().get(i), "eth" + i, endpointId, plan.containerName(),
           i == 0 && !published.isEmpty()));
     }
-    record = new EndpointRecord(id, record.containerName(), record.hostname(), record.mode(), record.netnsPath(),
-        record.sandboxId(), List.copyOf(attachments), published, record.exposedPorts());
+    record = record.withAttachments(attachments).withPorts(published);
     save(record);
     for (int i = 0; i < attachments.size(); i++) {
-      attachments.set(i, added(attachments.get(i), add(attachments.get(i).cni(), cniAttachment(record, i))));
-      record = withAttachments(record, attachments);
+      attachments.set(i, join(record, i));
+      record = record.withAttachments(attachments);
       endpoints.put(id, record);
     }
     save(record);
@@ -161,9 +212,23 @@ final class ContainerAttacher implements ContainerNetworking {
       String containerId, AttachPlan.Target target, String ifName, String endpointId, String containerName,
       boolean publishesPorts) {
     var n = target.network();
+    var byPlugin = plugins.joinsByPlugin(n.id());
     return new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
-        target.ip(), target.mac(), target.aliases(containerId), target.dnsNames(containerName, containerId),
-        CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null);
+        byPlugin ? target.ip() : plugins.requestAddress(n.id(), target.ip()), target.mac(), target.aliases(containerId),
+        target.dnsNames(containerName, containerId),
+        byPlugin ? null : CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null);
+  }
+
+  /** Joins attachment {@code i}: CNI ADD, or the network's driver plugin (engine.network.remote). */
+  private EndpointRecord.Attachment join(EndpointRecord record, int i) {
+    var a = record.attachments().get(i);
+    if (!plugins.joinsByPlugin(a.networkId())) {
+      return added(a, add(a.cni(), cniAttachment(record, i)));
+    }
+    var j = plugins.join(new NetworkPlugins.EndpointSpec(a.networkId(), a.networkName(), a.endpointId(),
+        record.containerName(), record.netnsPath(), a.ifName(), a.requestedIp(), a.requestedMac()));
+    return new EndpointRecord.Attachment(a.networkId(), a.networkName(), a.ifName(), a.endpointId(), j.ip(),
+        j.prefixLen(), j.gateway(), j.mac(), a.requestedIp(), a.requestedMac(), a.aliases(), a.dnsNames(), null, null);
   }
 
   /**
@@ -197,10 +262,10 @@ final class ContainerAttacher implements ContainerNetworking {
     var attachments = new ArrayList<>(record.attachments());
     attachments.add(pending(record.containerId(), target, ifName, NetworkService.randomId(), record.containerName(), false));
     int index = attachments.size() - 1;
-    record = withAttachments(record, attachments);
+    record = record.withAttachments(attachments);
     save(record);
-    attachments.set(index, added(attachments.get(index), add(attachments.get(index).cni(), cniAttachment(record, index))));
-    record = withAttachments(record, attachments);
+    attachments.set(index, join(record, index));
+    record = record.withAttachments(attachments);
     save(record);
     return record;
   }
@@ -261,13 +326,16 @@ final class ContainerAttacher implements ContainerNetworking {
   private void detach(EndpointRecord record, int index) {
     var a = record.attachments().get(index);
     try {
-      cni.del(a.cni(), cniAttachment(record, index), a.cniResult());
+      plugins.leave(a.networkId(), a.endpointId(), record.netnsPath(), a.ipAddress().isEmpty() ? a.requestedIp() : a.ipAddress());
+      if (a.cni() != null) {
+        cni.del(a.cni(), cniAttachment(record, index), a.cniResult());
+      }
     } catch (NetworkOperationException e) {
       LOG.log(System.Logger.Level.WARNING, "CNI DEL for " + record.containerId() + " on " + a.networkName() + ": " + e.getMessage());
     }
     var rest = new ArrayList<>(record.attachments());
     rest.remove(index);
-    save(withAttachments(record, rest));
+    save(record.withAttachments(rest));
   }
 
   private EndpointRecord running(String ref) {
@@ -303,10 +371,12 @@ final class ContainerAttacher implements ContainerNetworking {
       record = store.endpoint(containerId).orElse(null);
     }
     ports.release(containerId);
+    dns.stop(containerId);
     if (record != null) {
       boolean namespaceGone = !netns.exists(containerId);
       for (int i = record.attachments().size() - 1; i >= 0; i--) {
         var a = record.attachments().get(i);
+        plugins.leave(a.networkId(), a.endpointId(), record.netnsPath(), a.ipAddress().isEmpty() ? a.requestedIp() : a.ipAddress());
         if (a.cni() == null) {
           continue;
         }
@@ -336,6 +406,9 @@ final class ContainerAttacher implements ContainerNetworking {
       if (!record.ports().isEmpty() && !record.attachments().isEmpty()) {
         ports.restore(record.containerId(), record.ports(), record.attachments().getFirst().ipAddress());
       }
+      if (record.dnsUpstream() != null) {
+        restartDns(record);
+      }
     }
     for (var id : netns.list()) {
       if (!endpoints.containsKey(id)) {
@@ -348,8 +421,10 @@ final class ContainerAttacher implements ContainerNetworking {
     }
   }
 
-  void closeProxies() {
+  /** At daemon shutdown: stops the port relays and resolvers (the namespaces' rules stay for the next start). */
+  void closeRelays() {
     endpoints.keySet().forEach(ports::release);
+    dns.stopAll();
   }
 
   int endpointCount() {
@@ -362,6 +437,42 @@ final class ContainerAttacher implements ContainerNetworking {
 
   HostLocalLeases leases() {
     return leases;
+  }
+
+  private void restartDns(EndpointRecord record) {
+    var id = record.containerId();
+    try {
+      dns.start(id, record.netnsPath(), record.dnsUpstream(), name -> resolve(id, name));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "embedded DNS of " + id + " not restored: " + e.getMessage());
+    }
+  }
+
+  /**
+   * What the embedded DNS of {@code containerId} answers for {@code name}: a link alias stands for
+   * its container; then the addresses of every container known by that name on the networks this
+   * container shares with it (user-defined networks only).
+   */
+  List<String> resolve(String containerId, String name) {
+    var self = endpoints.get(containerId);
+    if (self == null) {
+      return List.of();
+    }
+    var wanted = name;
+    if (self.links() != null) {
+      for (var link : self.links().entrySet()) {
+        if (link.getKey().equalsIgnoreCase(name)) {
+          wanted = link.getValue();
+        }
+      }
+    }
+    var ips = new java.util.LinkedHashSet<String>();
+    for (var a : self.attachments()) {
+      if (a.dnsNames() != null) {
+        ips.addAll(lookup(a.networkId(), wanted));
+      }
+    }
+    return List.copyOf(ips);
   }
 
   /** The addresses of the containers on {@code networkId} known by {@code name} (DNS names are case-insensitive). */
@@ -408,10 +519,5 @@ final class ContainerAttacher implements ContainerNetworking {
   private void save(EndpointRecord record) {
     endpoints.put(record.containerId(), record);
     store.save(record);
-  }
-
-  private static EndpointRecord withAttachments(EndpointRecord r, List<EndpointRecord.Attachment> attachments) {
-    return new EndpointRecord(r.containerId(), r.containerName(), r.hostname(), r.mode(), r.netnsPath(), r.sandboxId(),
-        List.copyOf(attachments), r.ports(), r.exposedPorts());
   }
 }

@@ -10,6 +10,9 @@ import java.util.Map;
  * it in inspect.
  *
  * @param mode "bridge" (CNI attachments), "host", "none" or "container"
+ * @param env the container's own environment (its links' {@code ALIAS_ENV_*} variables come from it)
+ * @param links link alias → linked container name ({@code --link name:alias})
+ * @param dnsUpstream the resolvers the container's embedded DNS forwards to; null when it has none
  */
 record EndpointRecord(
     String containerId,
@@ -20,7 +23,25 @@ record EndpointRecord(
     String sandboxId,
     List<Attachment> attachments,
     List<Published> ports,
-    Map<String, Object> exposedPorts) {
+    Map<String, Object> exposedPorts,
+    List<String> env,
+    Map<String, String> links,
+    List<String> dnsUpstream) {
+
+  EndpointRecord withAttachments(List<Attachment> list) {
+    return new EndpointRecord(containerId, containerName, hostname, mode, netnsPath, sandboxId, List.copyOf(list), ports,
+        exposedPorts, env, links, dnsUpstream);
+  }
+
+  EndpointRecord withPorts(List<Published> published) {
+    return new EndpointRecord(containerId, containerName, hostname, mode, netnsPath, sandboxId, attachments,
+        List.copyOf(published), exposedPorts, env, links, dnsUpstream);
+  }
+
+  EndpointRecord withDnsUpstream(List<String> upstream) {
+    return new EndpointRecord(containerId, containerName, hostname, mode, netnsPath, sandboxId, attachments, ports,
+        exposedPorts, env, links, upstream == null ? null : List.copyOf(upstream));
+  }
 
   /** One interface on one network. */
   record Attachment(

@@ -18,6 +18,9 @@ import java.util.List;
  * @param userlandProxy relay published ports in the daemon too (needed for 127.0.0.1) [userland-proxy]
  * @param cniPluginDir where the CNI plugins are (Debian: /usr/lib/cni)
  * @param dnsUpstream resolvers the embedded DNS forwards other names to [dns], else the host's
+ * @param hostGatewayIp what {@code host-gateway} in {@code --add-host} means, null for the default
+ *     bridge's gateway [host-gateway-ip]
+ * @param hostResolvConf the host's resolver configuration (/etc/resolv.conf)
  */
 public record NetworkOptions(
     Path dataRoot,
@@ -29,10 +32,13 @@ public record NetworkOptions(
     int mtu,
     boolean userlandProxy,
     Path cniPluginDir,
-    List<String> dnsUpstream) {
+    List<String> dnsUpstream,
+    String hostGatewayIp,
+    Path hostResolvConf) {
   public NetworkOptions {
     pools = pools == null || pools.isEmpty() ? AddressPool.dockerDefaults() : List.copyOf(pools);
     dnsUpstream = dnsUpstream == null ? List.of() : List.copyOf(dnsUpstream);
+    hostResolvConf = hostResolvConf == null ? Path.of("/etc/resolv.conf") : hostResolvConf;
   }
 
   /**
@@ -43,7 +49,7 @@ public record NetworkOptions(
   public static NetworkOptions defaults(Path dataRoot, Path execRoot) {
     return new NetworkOptions(
         dataRoot, execRoot, defaultBridgeName(dataRoot), null, null, List.of(), 0, true, Path.of("/usr/lib/cni"),
-        List.of());
+        List.of(), null, null);
   }
 
   public static String defaultBridgeName(Path dataRoot) {
@@ -61,7 +67,8 @@ public record NetworkOptions(
 
   public NetworkOptions withDefaultBridge(String name) {
     return new NetworkOptions(
-        dataRoot, execRoot, name, bip, fixedCidr, pools, mtu, userlandProxy, cniPluginDir, dnsUpstream);
+        dataRoot, execRoot, name, bip, fixedCidr, pools, mtu, userlandProxy, cniPluginDir, dnsUpstream, hostGatewayIp,
+        hostResolvConf);
   }
 
   public boolean hasDefaultBridge() {

@@ -1,12 +1,14 @@
 package dev.berth.engine.network;
 
 import dev.berth.model.HostConfig;
+import java.util.List;
 import java.util.Map;
 
 /**
  * @param endpointsConfig the create request's {@code NetworkingConfig.EndpointsConfig} as decoded JSON
  *     (network name or id → endpoint settings), may be empty
  * @param exposedPorts the merged {@code Config.ExposedPorts}, may be empty
+ * @param env the container's {@code Config.Env} (containers linking to it see it), may be empty
  */
 public record NetworkRequest(
     String containerId,
@@ -14,4 +16,5 @@ public record NetworkRequest(
     String hostname,
     HostConfig hostConfig,
     Map<String, Object> endpointsConfig,
-    Map<String, Object> exposedPorts) {}
+    Map<String, Object> exposedPorts,
+    List<String> env) {}

@@ -8,14 +8,9 @@ import dev.berth.engine.error.NotImplemented;
 import dev.berth.model.Filters;
 import dev.berth.netplug.BridgeLinks;
 import dev.berth.netplug.Cidr;
-import dev.berth.netplug.DnsServer;
 import dev.berth.netplug.HostLock;
-import dev.berth.netplug.HostResolvers;
 import dev.berth.netplug.HostRoutes;
 import dev.berth.netplug.Iptables;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,19 +38,30 @@ public final class NetworkService {
   private final HostRoutes routes;
   private final Map<String, NetworkRecord> networks = new LinkedHashMap<>();
   private final ContainerAttacher attacher;
-  private final Map<String, DnsServer> dns = new HashMap<>();
+  private final NetworkPlugins plugins;
 
   public NetworkService(NetworkOptions options) {
-    this(options, new BridgeLinks(), new Iptables(), new HostRoutes());
+    this(options, NetworkPlugins.NONE);
+  }
+
+  /** With {@code plugins} serving the drivers and IPAM drivers that are not built in. */
+  public NetworkService(NetworkOptions options, NetworkPlugins plugins) {
+    this(options, new BridgeLinks(), new Iptables(), new HostRoutes(), plugins);
   }
 
   NetworkService(NetworkOptions options, BridgeLinks bridges, Iptables iptables, HostRoutes routes) {
+    this(options, bridges, iptables, routes, NetworkPlugins.NONE);
+  }
+
+  NetworkService(NetworkOptions options, BridgeLinks bridges, Iptables iptables, HostRoutes routes,
+      NetworkPlugins plugins) {
+    this.plugins = plugins;
     this.options = options;
     this.store = new NetworkStore(options.dataRoot());
     this.bridges = bridges;
     this.iptables = iptables;
     this.routes = routes;
-    this.attacher = new ContainerAttacher(this, options, store, iptables);
+    this.attacher = new ContainerAttacher(this, options, store, iptables, plugins);
   }
 
   /** What the container service calls at container start and stop. */
@@ -86,9 +92,6 @@ public final class NetworkService {
         }
       }
     }
-    for (var n : networks.values()) {
-      startDns(n);
-    }
     attacher.reconcile();
   }
 
@@ -98,9 +101,7 @@ public final class NetworkService {
    * leaves the host as it found it. {@link #start} makes the bridges again.
    */
   public synchronized void close() {
-    attacher.closeProxies();
-    dns.values().forEach(DnsServer::close);
-    dns.clear();
+    attacher.closeRelays();
     for (var n : networks.values()) {
       if (n.isBridge() && attacher.usersOf(n.id()).isEmpty()) {
         bridges.delete(n.bridge());
@@ -123,7 +124,11 @@ public final class NetworkService {
       case "bridge", "macvlan", "ipvlan" -> {}
       case "host", "null" -> throw new Forbidden("only one instance of \"" + driver + "\" network is allowed");
       case "overlay" -> throw new NotImplemented("network driver overlay needs a swarm, which Berth does not have");
-      default -> throw new NotFound("plugin \"" + driver + "\" not found");
+      default -> {
+        if (!plugins.isDriver(driver)) {
+          throw new NotFound("plugin \"" + driver + "\" not found");
+        }
+      }
     }
     try (var lock = HostLock.acquire()) {
       return create(request, driver);
@@ -133,7 +138,11 @@ public final class NetworkService {
   private Map<String, Object> create(NetworkCreateRequest request, String driver) {
     var id = randomId();
     var opts = request.options() == null ? Map.<String, String>of() : Map.copyOf(request.options());
-    var pools = ipamPools(request.ipam() == null ? null : request.ipam().config());
+    var ipamDriver = request.ipam() == null || request.ipam().driver() == null || request.ipam().driver().isEmpty()
+        ? "default" : request.ipam().driver();
+    var ipamOptions = request.ipam() == null || request.ipam().options() == null ? Map.<String, String>of() : request.ipam().options();
+    var given = request.ipam() == null ? null : request.ipam().config();
+    var pools = ipamDriver.equals("default") ? ipamPools(given) : plugins.requestPools(id, ipamDriver, ipamOptions, given);
     String bridge = null;
     if (driver.equals("bridge")) {
       bridge = opts.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
@@ -144,7 +153,7 @@ public final class NetworkService {
       if (networks.values().stream().anyMatch(n -> name.equals(n.bridge()))) {
         throw new Forbidden("bridge name " + bridge + " is already used by another network");
       }
-    } else {
+    } else if (driver.equals("macvlan") || driver.equals("ipvlan")) {
       var parent = opts.get("parent");
       if (parent == null || parent.isEmpty()) {
         throw new InvalidArgument("Berth's " + driver + " driver needs -o parent=<host interface>");
@@ -155,18 +164,18 @@ public final class NetworkService {
     }
     int mtu = parseMtu(opts.get("com.docker.network.driver.mtu"));
     var ipMasq = !"false".equals(opts.get("com.docker.network.bridge.enable_ip_masquerade"));
-    var ipamDriver = request.ipam() == null || request.ipam().driver() == null || request.ipam().driver().isEmpty()
-        ? "default" : request.ipam().driver();
-    var ipamOptions = request.ipam() == null || request.ipam().options() == null ? Map.<String, String>of() : request.ipam().options();
     var network = new NetworkRecord(id, request.name(), driver, Timestamps.now(), request.internal(),
         request.attachable(), Boolean.TRUE.equals(request.enableIPv6()), ipMasq, ipamDriver, ipamOptions, pools, opts,
         request.labels() == null ? Map.of() : Map.copyOf(request.labels()), bridge, mtu, false);
+    if (!network.usesCni() || !ipamDriver.equals("default")) {
+      plugins.createNetwork(new NetworkPlugins.NetworkSpec(id, driver, ipamDriver, opts, pools, request.internal(),
+          network.enableIPv6()));
+    }
     if (bridge != null) {
       bridges.ensure(bridge, network.gatewayCidr(), mtu, options.dataRoot().toString());
     }
     store.save(network);
     networks.put(id, network);
-    startDns(network);
     var reply = new LinkedHashMap<String, Object>();
     reply.put("Id", id);
     reply.put("Warning", "");
@@ -251,15 +260,21 @@ public final class NetworkService {
     return new HashMap<>(networks);
   }
 
+  /** What {@code host-gateway} stands for: daemon.json {@code host-gateway-ip}, else the default bridge's gateway. */
+  synchronized String hostGatewayIp() {
+    if (options.hostGatewayIp() != null) {
+      return options.hostGatewayIp();
+    }
+    var bridge = defaultBridgeNetwork();
+    return bridge == null ? "" : bridge.ipam().getFirst().gateway();
+  }
+
   synchronized NetworkRecord defaultBridgeNetwork() {
     return networks.values().stream().filter(NetworkRecord::defaultBridge).findFirst().orElse(null);
   }
 
   private void delete(NetworkRecord n) {
-    var server = dns.remove(n.id());
-    if (server != null) {
-      server.close();
-    }
+    plugins.deleteNetwork(n.id());
     if (n.isBridge()) {
       bridges.delete(n.bridge());
     }
@@ -268,25 +283,6 @@ public final class NetworkService {
     networks.remove(n.id());
     if (attacher.endpointCount() == 0) {
       iptables.removeUnusedSharedChains();
-    }
-  }
-
-  /**
-   * The embedded DNS of a user-defined network (dockerd gives the default bridge none), on the
-   * gateway address. Internal networks do not forward to outside resolvers. A port 53 already
-   * taken on that address only costs name resolution, so it is logged, not fatal.
-   */
-  private void startDns(NetworkRecord n) {
-    if (n.defaultBridge() || !n.isBridge() || dns.containsKey(n.id())) {
-      return;
-    }
-    var upstream = n.internal() ? List.<InetSocketAddress>of()
-        : options.dnsUpstream().isEmpty() ? HostResolvers.read(Path.of("/etc/resolv.conf"))
-        : options.dnsUpstream().stream().map(ip -> new InetSocketAddress(ip, 53)).toList();
-    try {
-      dns.put(n.id(), DnsServer.start(n.ipam().getFirst().gateway(), 53, name -> attacher.lookup(n.id(), name), upstream));
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "no embedded DNS on network " + n.name() + ": " + e.getMessage());
     }
   }
 
@@ -361,7 +357,7 @@ public final class NetworkService {
       if (n.isBridge()) {
         ours.add(n.bridge());
       }
-      if (n.usesCni() && !n.id().equals(excludedId)) {
+      if (!n.ipam().isEmpty() && !n.id().equals(excludedId)) {
         taken.add(n.subnet());
       }
     }

@@ -152,7 +152,7 @@ class ContainerServiceTest {
   void attachBeforeStartGetsTheOutputAndEndsAfterTheExitIsRecorded() throws Exception {
     var id = f.create("web", "{\"Image\":\"busybox\"}");
     var got = new CopyOnWriteArrayList<String>();
-    var attachment = f.service.attach("web", new AttachOptions(false, true, true, false, true));
+    var attachment = f.service.attach("web", new AttachOptions(false, true, true, false, true, null));
     var done = new java.util.concurrent.CompletableFuture<Integer>();
     Thread.ofVirtual().start(() -> {
       try {

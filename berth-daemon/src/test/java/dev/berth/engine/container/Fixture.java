@@ -61,7 +61,7 @@ final class Fixture {
       @Override
       public NetworkSetup setUp(NetworkRequest r) {
         networksUp.add(r.containerId());
-        return new NetworkSetup(null, false, Map.of("Networks", Map.of()), List.of(), List.of());
+        return NetworkSetup.plain(null, false, Map.of("Networks", Map.of()), "");
       }
 
       @Override

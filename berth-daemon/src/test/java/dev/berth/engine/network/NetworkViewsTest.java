@@ -27,7 +27,7 @@ class NetworkViewsTest {
     var bridge = network("bridge", true);
     var record = new EndpointRecord(CID, "web", "h", "bridge", "/run/berth/netns/" + CID, "s".repeat(64),
         List.of(attachment(bridge)), List.of(new EndpointRecord.Published("tcp", 80, "0.0.0.0", 8080)),
-        Map.of("80/tcp", Map.of(), "53/udp", Map.of()));
+        Map.of("80/tcp", Map.of(), "53/udp", Map.of()), List.of(), Map.of(), null);
     var s = NetworkViews.settings(record, Map.of(bridge.id(), bridge));
     assertThat(s).containsEntry("IPAddress", "10.9.0.2").containsEntry("IPPrefixLen", 16)
         .containsEntry("Gateway", "10.9.0.1").containsEntry("MacAddress", "02:42:0a:09:00:02")
@@ -45,7 +45,8 @@ class NetworkViewsTest {
   @Test
   void userNetworksLeaveTheTopLevelAddressEmpty() {
     var user = network("app", false);
-    var record = new EndpointRecord(CID, "web", "h", "bridge", "/ns", "s", List.of(attachment(user)), List.of(), Map.of());
+    var record = new EndpointRecord(CID, "web", "h", "bridge", "/ns", "s", List.of(attachment(user)), List.of(), Map.of(), List.of(),
+        Map.of(), null);
     var s = NetworkViews.settings(record, Map.of(user.id(), user));
     assertThat(s).containsEntry("IPAddress", "").containsEntry("Gateway", "");
   }
@@ -53,7 +54,8 @@ class NetworkViewsTest {
   @Test
   void networkInspectListsAttachedContainers() {
     var user = network("app", false);
-    var record = new EndpointRecord(CID, "web", "h", "bridge", "/ns", "s", List.of(attachment(user)), List.of(), Map.of());
+    var record = new EndpointRecord(CID, "web", "h", "bridge", "/ns", "s", List.of(attachment(user)), List.of(), Map.of(), List.of(),
+        Map.of(), null);
     @SuppressWarnings("unchecked")
     var containers = (Map<String, Map<String, Object>>) NetworkViews.network(user, List.of(record)).get("Containers");
     assertThat(containers.get(CID)).containsEntry("Name", "web").containsEntry("IPv4Address", "10.9.0.2/16");

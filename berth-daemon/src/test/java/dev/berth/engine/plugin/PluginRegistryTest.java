@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
+import dev.berth.testing.FakePluginServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.engine.error.SystemError;
-import dev.berth.engine.plugin.FakePluginServer;
-import dev.berth.engine.plugin.FakePluginServer.Reply;
+import dev.berth.testing.FakePluginServer;
+import dev.berth.testing.FakePluginServer.Reply;
 import dev.berth.engine.plugin.PluginRegistry;
 import dev.berth.model.Volume;
 import dev.berth.model.VolumeCreateRequest;

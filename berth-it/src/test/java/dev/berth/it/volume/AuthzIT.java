@@ -21,8 +21,8 @@ class AuthzIT {
       assertThat(denied.exitCode()).isNotZero();
       assertThat(denied.err()).contains("authorization denied by plugin " + plugin.name + ": berth-it forbids DELETE /v1.");
       assertThat(docker.ok("volume", "ls", "-q").stdout()).contains("it-guarded");
-      assertThat(plugin.calls).anyMatch(c -> c.startsWith("AuthZPlugin.AuthZReq /v1.") && c.contains("/volumes/create"));
-      assertThat(plugin.calls).anyMatch(c -> c.startsWith("AuthZPlugin.AuthZRes"));
+      assertThat(plugin.calls()).anyMatch(c -> c.startsWith("AuthZPlugin.AuthZReq /v1.") && c.contains("/volumes/create"));
+      assertThat(plugin.calls()).anyMatch(c -> c.startsWith("AuthZPlugin.AuthZRes"));
 
       // A JSON body larger than 4 MiB is refused, never passed on unseen.
       var big = "{\"Name\":\"it-big\",\"Labels\":{\"x\":\"" + "a".repeat(5 << 20) + "\"}}";

@@ -211,7 +211,7 @@ class MountsIT {
     try (var plugin = TestPlugin.volumes(store)) {
       docker.ok("run", "--rm", "--volume-driver", plugin.name, "-v", "it-plugvol:/p", "busybox", "sh", "-c", "echo via plugin > /p/f");
       assertThat(store.resolve("it-plugvol/f")).hasContent("via plugin\n");
-      assertThat(plugin.calls).contains("VolumeDriver.Mount it-plugvol", "VolumeDriver.Unmount it-plugvol");
+      assertThat(plugin.calls()).contains("VolumeDriver.Mount it-plugvol", "VolumeDriver.Unmount it-plugvol");
       docker.ok("volume", "rm", "it-plugvol");
     }
   }

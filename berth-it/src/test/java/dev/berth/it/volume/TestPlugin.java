@@ -1,164 +1,111 @@
 package dev.berth.it.volume;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
+import dev.berth.testing.FakePluginServer;
+import dev.berth.testing.FakePluginServer.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * The project's own small plugins for the integration tests, speaking Docker's plugin protocol on a
- * unix socket in Berth's plugin dir ({@code /run/berth/plugins/<unique>.sock}):
+ * The project's own small plugins for the integration tests: handlers on the unit tests'
+ * {@link FakePluginServer}, serving Docker's plugin protocol on a unique socket in Berth's plugin
+ * dir ({@code /run/berth/plugins/<name>.sock}):
  * <ul>
  *   <li>{@link #volumes}: a VolumeDriver keeping each volume as a folder under a temp dir;</li>
- *   <li>{@link #authz}: an authorization plugin denying the requests a predicate picks.</li>
+ *   <li>{@link #authz}: an authorization plugin denying the requests a predicate picks;</li>
+ *   <li>{@link TestNetworkPlugin}: a NetworkDriver and an IpamDriver.</li>
  * </ul>
  * Close it to stop serving and delete the socket.
  */
-final class TestPlugin implements AutoCloseable {
+class TestPlugin implements AutoCloseable {
   static final Path PLUGIN_DIR = Path.of("/run/berth/plugins");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger SEQ = new AtomicInteger();
 
   final String name;
-  final List<String> calls = new CopyOnWriteArrayList<>();
-  private final Path socket;
-  private final ServerSocketChannel server;
-  private final Path store;
-  private final Set<String> volumes = ConcurrentHashMap.newKeySet();
-  private final Predicate<JsonNode> deny;
-  private final String capability;
+  final FakePluginServer server;
 
-  private TestPlugin(String kind, String capability, Path store, Predicate<JsonNode> deny) throws IOException {
+  TestPlugin(String kind, String... capabilities) throws IOException {
     this.name = "berthit-" + kind + "-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-    this.capability = capability;
-    this.store = store;
-    this.deny = deny;
-    Files.createDirectories(PLUGIN_DIR);
-    this.socket = PLUGIN_DIR.resolve(name + ".sock");
-    Files.deleteIfExists(socket);
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
-    Thread.ofVirtual().start(this::serve);
+    this.server = new FakePluginServer(PLUGIN_DIR.resolve(name + ".sock"), capabilities);
   }
 
   /** A volume plugin storing volumes as folders under {@code store}. */
   static TestPlugin volumes(Path store) throws IOException {
-    return new TestPlugin("vol", "VolumeDriver", store, r -> false);
+    var plugin = new TestPlugin("vol", "VolumeDriver");
+    Set<String> volumes = ConcurrentHashMap.newKeySet();
+    plugin.server
+        .on("VolumeDriver.Create", body -> io(() -> {
+          var dir = Files.createDirectories(store.resolve(body.path("Name").asText()));
+          Files.writeString(dir.resolve(".opts"), body.path("Opts").toString());
+          volumes.add(body.path("Name").asText());
+        }))
+        .on("VolumeDriver.Remove", body -> io(() -> {
+          volumes.remove(body.path("Name").asText());
+          try (var files = Files.walk(store.resolve(body.path("Name").asText()))) {
+            for (var p : files.sorted(Comparator.reverseOrder()).toList()) {
+              Files.deleteIfExists(p);
+            }
+          }
+        }))
+        .on("VolumeDriver.Get", body -> volumes.contains(body.path("Name").asText())
+            ? ok(Map.of("Volume", Map.of("Name", body.path("Name").asText(),
+                "Mountpoint", store.resolve(body.path("Name").asText()).toString(), "Status", Map.of("plugin", plugin.name))))
+            : ok(Map.of("Err", "no such volume")))
+        .on("VolumeDriver.List", body -> ok(Map.of("Volumes", volumes.stream().map(v -> Map.of("Name", v)).toList())))
+        .on("VolumeDriver.Path", body -> ok(Map.of("Mountpoint", store.resolve(body.path("Name").asText()).toString())))
+        .on("VolumeDriver.Mount", body -> ok(Map.of("Mountpoint", store.resolve(body.path("Name").asText()).toString())))
+        .on("VolumeDriver.Unmount", body -> ok(Map.of()))
+        .on("VolumeDriver.Capabilities", body -> ok(Map.of("Capabilities", Map.of("Scope", "local"))));
+    return plugin;
   }
 
   /** An authorization plugin denying every request {@code deny} matches (given the AuthZReq body). */
   static TestPlugin authz(Predicate<JsonNode> deny) throws IOException {
-    return new TestPlugin("authz", "authz", null, deny);
+    var plugin = new TestPlugin("authz", "authz");
+    plugin.server
+        .on("AuthZPlugin.AuthZReq", body -> deny.test(body)
+            ? ok(Map.of("Allow", false, "Msg", "berth-it forbids " + body.path("RequestMethod").asText() + " "
+                + body.path("RequestUri").asText()))
+            : ok(Map.of("Allow", true)))
+        .on("AuthZPlugin.AuthZRes", body -> ok(Map.of("Allow", true)));
+    return plugin;
   }
 
-  private Map<String, Object> handle(String method, JsonNode body) throws IOException {
-    var out = new LinkedHashMap<String, Object>();
-    var volume = body.path("Name").asText();
-    switch (method) {
-      case "Plugin.Activate" -> out.put("Implements", List.of(capability));
-      case "VolumeDriver.Create" -> {
-        Files.createDirectories(store.resolve(volume));
-        Files.writeString(store.resolve(volume).resolve(".opts"), body.path("Opts").toString());
-        volumes.add(volume);
-      }
-      case "VolumeDriver.Remove" -> {
-        volumes.remove(volume);
-        try (var files = Files.walk(store.resolve(volume))) {
-          for (var p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-      case "VolumeDriver.Get" -> {
-        if (volumes.contains(volume)) {
-          out.put("Volume", Map.of("Name", volume, "Mountpoint", store.resolve(volume).toString(),
-              "Status", Map.of("plugin", name)));
-        } else {
-          out.put("Err", "no such volume");
-        }
-      }
-      case "VolumeDriver.List" -> out.put("Volumes", volumes.stream().map(v -> Map.of("Name", v)).toList());
-      case "VolumeDriver.Path", "VolumeDriver.Mount" -> out.put("Mountpoint", store.resolve(volume).toString());
-      case "VolumeDriver.Unmount" -> { }
-      case "VolumeDriver.Capabilities" -> out.put("Capabilities", Map.of("Scope", "local"));
-      case "AuthZPlugin.AuthZReq" -> {
-        boolean denied = deny.test(body);
-        out.put("Allow", !denied);
-        if (denied) {
-          out.put("Msg", "berth-it forbids " + body.path("RequestMethod").asText() + " " + body.path("RequestUri").asText());
-        }
-      }
-      case "AuthZPlugin.AuthZRes" -> out.put("Allow", true);
-      default -> out.put("Err", "unknown method " + method);
-    }
-    return out;
+  /** Every call as {@code "<Method> <Name or RequestUri>"}, in order. */
+  List<String> calls() {
+    return server.calls.stream()
+        .map(c -> c.method() + " " + c.body().path("Name").asText(c.body().path("RequestUri").asText()))
+        .toList();
   }
 
-  private void serve() {
-    while (server.isOpen()) {
-      try {
-        var ch = server.accept();
-        Thread.ofVirtual().start(() -> answer(ch));
-      } catch (IOException e) {
-        return;
-      }
-    }
+  static Reply ok(Object body) {
+    return new Reply(200, body);
   }
 
-  private void answer(SocketChannel ch) {
-    try (ch) {
-      var in = new BufferedInputStream(Channels.newInputStream(ch));
-      var method = line(in).split(" ")[1].substring(1);
-      int length = 0;
-      for (var h = line(in); !h.isEmpty(); h = line(in)) {
-        if (h.toLowerCase().startsWith("content-length:")) {
-          length = Integer.parseInt(h.substring(15).strip());
-        }
-      }
-      var raw = in.readNBytes(length);
-      var body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
-      calls.add(method + " " + body.path("Name").asText(body.path("RequestUri").asText()));
-      var reply = JSON.writeValueAsBytes(handle(method, body));
-      var os = Channels.newOutputStream(ch);
-      os.write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.plugins.v1.2+json\r\nContent-Length: "
-          + reply.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      os.write(reply);
-      os.flush();
-    } catch (IOException | RuntimeException e) {
-      calls.add("failed: " + e);
-    }
+  interface IoStep {
+    void run() throws IOException;
   }
 
-  private static String line(InputStream in) throws IOException {
-    var sb = new StringBuilder();
-    for (int c = in.read(); c != '\n' && c >= 0; c = in.read()) {
-      if (c != '\r') {
-        sb.append((char) c);
-      }
+  static Reply io(IoStep step) {
+    try {
+      step.run();
+      return ok(Map.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return sb.toString();
   }
 
   @Override
   public void close() throws IOException {
     server.close();
-    Files.deleteIfExists(socket);
   }
 }

@@ -99,7 +99,7 @@ class VolumesIT {
       } finally {
         docker.ok("volume", "rm", "it-pv");
       }
-      assertThat(plugin.calls).contains("Plugin.Activate ", "VolumeDriver.Create it-pv", "VolumeDriver.Remove it-pv");
+      assertThat(plugin.calls()).contains("Plugin.Activate ", "VolumeDriver.Create it-pv", "VolumeDriver.Remove it-pv");
       assertThat(Files.exists(store.resolve("it-pv"))).isFalse();
     }
   }

@@ -1,4 +1,4 @@
-package dev.berth.engine.plugin;
+package dev.berth.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.model.Json;
@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A tiny plugin for tests: an HTTP/1.1 server on a unix socket answering {@code POST /<Method>}
+ * A tiny plugin for tests (unit tests and berth-it's plugins): an HTTP/1.1 server on a unix socket answering {@code POST /<Method>}
  * with handlers by method; records every call. {@code Plugin.Activate} answers with the given
  * capabilities. Close it to stop and delete the socket.
  */
@@ -84,7 +84,7 @@ public final class FakePluginServer implements AutoCloseable {
       var handler = handlers.get(method);
       var reply = handler == null ? new Reply(404, Map.of("Err", "404 page not found")) : handler.apply(json);
       var out = Json.mapper().writeValueAsBytes(reply.body());
-      var head = "HTTP/1.1 " + reply.status() + " X\r\nContent-Type: " + PluginClient.MIME + "\r\nContent-Length: "
+      var head = "HTTP/1.1 " + reply.status() + " X\r\nContent-Type: " + "application/vnd.docker.plugins.v1.2+json" + "\r\nContent-Length: "
           + out.length + "\r\n\r\n";
       var os = Channels.newOutputStream(ch);
       os.write(head.getBytes(StandardCharsets.US_ASCII));
