@@ -416,37 +416,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   }
 
   public Attachment attach(String ref, AttachOptions options) {
-<<<<<<< HEAD
-    var c = store.lookup(ref);
-    boolean tty = c.record().config().tty();
-    return new Attachment() {
-      @Override
-      public boolean tty() {
-        return tty;
-      }
-
-      @Override
-      public void run(AttachStreams streams) throws IOException {
-        runAttach(c, options, streams);
-      }
-    };
-  }
-
-  private void runAttach(Container c, AttachOptions o, AttachStreams streams) throws IOException {
-    if (o.logs() && (o.stdout() || o.stderr())) {
-      var file = ContainerLogging.file(c);
-      if (file != null) {
-        logReader.read(file, LogQuery.all(o.stdout(), o.stderr()), e -> streams.write(e.stream(), e.line()), () -> false);
-      }
-    }
-    events.emit(c.record(), "attach");
-    if (!o.stream()) return;
-    var session = new AttachSession(c, o, streams, runtime);
-    if (!c.queueAttach(session)) session.connect();
-    session.awaitDone();
-=======
     return attacher.attach(store.lookup(ref), ref, options);
->>>>>>> main
   }
 
   public ContainerLogs logs(String ref, LogQuery query) {
