@@ -113,6 +113,7 @@ public final class Wiring implements AutoCloseable {
     images.setEvents(events);
     containers.logDrivers(new dev.berth.engine.logs.LogDrivers(new dev.berth.model.HostConfig.LogConfig(config.logDriver(),
         config.logOpts())));
+    networks.connectTo(containers.networkDirectory(), (action, id, attributes) -> events.publish("network", action, id, attributes));
     var probes = dev.berth.runtime.RuncProbe.onHost(config.execRoot());
     containers.healthChecks((id, argv, timeout, max) -> {
       var o = probes.run(id, argv, timeout, max);
@@ -145,9 +146,16 @@ public final class Wiring implements AutoCloseable {
 
     // ===== files: commit, cp, export (files helper) =====
     var containerFiles = containers.files(new dev.berth.engine.archive.VolumeBinds());
-    routes.add(new dev.berth.api.routes.CommitRoutes(new dev.berth.engine.commit.ContainerCommitter(containerFiles, images, events)));
+    var committer = new dev.berth.engine.commit.ContainerCommitter(containerFiles, images, events);
+    routes.add(new dev.berth.api.routes.CommitRoutes(committer));
     routes.add(new dev.berth.api.routes.ArchiveRoutes(new dev.berth.engine.archive.ContainerArchives(containerFiles)));
     // ===== end files =====
+
+    // ===== builds: engine.build (build helper) =====
+    routes.add(new dev.berth.api.routes.BuildRoutes(new dev.berth.engine.build.BuildService(images, containers,
+        committer, containerLayers, new dev.berth.engine.container.OverlayRootfs(), events,
+        java.time.Clock.systemUTC(), config.dataRoot().resolve("build-tmp"))));
+    // ===== end builds =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====
     distribution.setEvents((action, reference, name) -> events.publish("image", action, reference, java.util.Map.of("name", name)));

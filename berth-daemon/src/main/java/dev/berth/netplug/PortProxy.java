@@ -13,6 +13,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,6 +56,24 @@ public final class PortProxy {
     };
   }
 
+  /**
+   * A bound port of either protocol: the listening socket, where relays go, and what is open for
+   * relayed traffic (TCP connections, UDP upstream sockets), closed with it.
+   */
+  private record Bound(Closeable socket, int port, AtomicReference<InetSocketAddress> target,
+      Collection<? extends Closeable> relays) implements Listener {
+    @Override
+    public void retarget(String targetIp) {
+      target.set(new InetSocketAddress(targetIp, target.get().getPort()));
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(socket);
+      relays.forEach(PortProxy::closeQuietly);
+    }
+  }
+
   private Listener tcp(InetSocketAddress bind, AtomicReference<InetSocketAddress> target) throws IOException {
     var server = ServerSocketChannel.open();
     try {
@@ -69,23 +88,7 @@ public final class PortProxy {
     if (forwarding) {
       Thread.ofVirtual().name("proxy-tcp-" + port).start(() -> acceptLoop(server, target, connections));
     }
-    return new Listener() {
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public void retarget(String targetIp) {
-        target.set(new InetSocketAddress(targetIp, target.get().getPort()));
-      }
-
-      @Override
-      public void close() {
-        closeQuietly(server);
-        connections.forEach(PortProxy::closeQuietly);
-      }
-    };
+    return new Bound(server, port, target, connections);
   }
 
   private static void acceptLoop(ServerSocketChannel server, AtomicReference<InetSocketAddress> target, java.util.Set<SocketChannel> open) {
@@ -149,23 +152,7 @@ public final class PortProxy {
     if (forwarding) {
       Thread.ofVirtual().name("proxy-udp-" + port).start(() -> udpLoop(socket, target, peers));
     }
-    return new Listener() {
-      @Override
-      public int port() {
-        return port;
-      }
-
-      @Override
-      public void retarget(String targetIp) {
-        target.set(new InetSocketAddress(targetIp, target.get().getPort()));
-      }
-
-      @Override
-      public void close() {
-        closeQuietly(socket);
-        peers.values().forEach(PortProxy::closeQuietly);
-      }
-    };
+    return new Bound(socket, port, target, peers.values());
   }
 
   private static void udpLoop(DatagramChannel socket, AtomicReference<InetSocketAddress> target, Map<SocketAddress, DatagramChannel> peers) {

@@ -16,13 +16,13 @@ import java.util.List;
  * on it can reach outside the root. Only safe while no one else changes the tree (a layer being
  * unpacked into a private temp folder), which is how it is used.
  */
-final class InRoot {
+public final class InRoot {
   private static final int MAX_LINKS = 40;
 
   private InRoot() {}
 
   /** Splits and lexically cleans a tar name: "", "." dropped, ".." pops (never above the root). */
-  static List<String> clean(String name) {
+  public static List<String> clean(String name) {
     var out = new ArrayList<String>();
     for (var part : name.split("/")) {
       if (part.isEmpty() || part.equals(".")) {
@@ -64,7 +64,7 @@ final class InRoot {
    * Resolves {@code components} under {@code root}, following every symlink met on the way (inside
    * the root) except the final component when {@code followLast} is false.
    */
-  static Path resolve(Path root, List<String> components, boolean followLast) throws IOException {
+  public static Path resolve(Path root, List<String> components, boolean followLast) throws IOException {
     Deque<String> todo = new ArrayDeque<>(components);
     var done = new ArrayList<String>();
     int links = 0;

@@ -27,7 +27,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * device 0/0, {@code .wh..wh..opq} → {@code trusted.overlay.opaque=y}). Modes, owners, times and
  * xattrs are kept. Meant for a fresh private folder; not thread-safe per folder.
  */
-final class LayerUnpacker {
+public final class LayerUnpacker {
   private static final String WHITEOUT = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
   private static final String XATTR = "SCHILY.xattr.";
@@ -196,7 +196,7 @@ final class LayerUnpacker {
   }
 
   /** Deletes a file or folder tree without following any symlink. */
-  static void deleteTree(Path p) throws IOException {
+  public static void deleteTree(Path p) throws IOException {
     var attrs = lstat(p);
     if (attrs == null) {
       return;

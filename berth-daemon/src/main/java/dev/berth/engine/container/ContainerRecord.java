@@ -58,6 +58,11 @@ record ContainerRecord(
         hostsPath, resolvConfPath, logPath, graphDriver, endpointsConfig, ns, config);
   }
 
+  ContainerRecord withEndpointsConfig(Map<String, Object> ec) {
+    return new ContainerRecord(id, created, path, args, state, image, layers, name, restartCount, platform, hostnamePath,
+        hostsPath, resolvConfPath, logPath, graphDriver, ec, networkSettings, config);
+  }
+
   ContainerRecord withRestartCount(int count) {
     return new ContainerRecord(id, created, path, args, state, image, layers, name, count, platform, hostnamePath,
         hostsPath, resolvConfPath, logPath, graphDriver, endpointsConfig, networkSettings, config);

@@ -135,6 +135,11 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle).stopAll();
   }
 
+  /** The containers as network connect/disconnect needs them (stopped ones included). */
+  public dev.berth.engine.network.ContainerDirectory networkDirectory() {
+    return new NetworkDirectory(store);
+  }
+
   /** File access for commit, cp and export; {@code binder} binds a stopped container's volumes into its root. */
   public ContainerFiles files(ContainerFiles.VolumeBinder binder) {
     return new ContainerFiles(store, layers, rootfs, mounts, lifecycle, events, binder);

@@ -22,7 +22,8 @@ final class ImageQueries {
     this.service = service;
   }
 
-  List<ImageViews.Summary> list(Filters filters) {
+  /** {@code all} false hides intermediate images (untagged parents of others, as builds leave them), as dockerd. */
+  List<ImageViews.Summary> list(boolean all, Filters filters) {
     filters.accept(LIST_FILTERS);
     Boolean dangling = filters.has("dangling") ? bool(filters, "dangling") : null;
     var now = service.clock().instant();
@@ -34,6 +35,12 @@ final class ImageQueries {
     }
     var patterns = filters.get("reference").stream().map(ImageQueries::glob).toList();
     var out = new ArrayList<ImageViews.Summary>();
+    var parents = new java.util.HashSet<Digest>();
+    for (var s : service.images().all()) {
+      if (s.record().parent() != null) {
+        parents.add(s.record().parent());
+      }
+    }
     for (var s : service.images().all()) {
       var created = Rfc3339.parse(s.config().created());
       var at = created == null ? Instant.EPOCH : created;
@@ -55,7 +62,7 @@ final class ImageQueries {
         (ref.digest() != null ? digests : tags).add(ref.familiar());
       }
       if (tags.isEmpty() && digests.isEmpty()) {
-        if (Boolean.FALSE.equals(dangling) || !patterns.isEmpty()) {
+        if (Boolean.FALSE.equals(dangling) || !patterns.isEmpty() || (!all && parents.contains(s.id()))) {
           continue;
         }
       } else if (Boolean.TRUE.equals(dangling) && !tags.isEmpty()) {

@@ -137,6 +137,23 @@ public final class ImageService implements ImageLookup {
     }
   }
 
+  /** The image {@code reference} names, with its config and layers (for builds). NotFound when absent. */
+  public ImageParts parts(String reference) {
+    var s = find(reference);
+    return new ImageParts(s.id(), s.config(), s.record().layers(), s.record().parent());
+  }
+
+  /** Images whose parent is {@code parent} (null: images without one), for the build cache. */
+  public List<ImageParts> children(Digest parent) {
+    var out = new ArrayList<ImageParts>();
+    for (var s : images.all()) {
+      if (java.util.Objects.equals(parent, s.record().parent())) {
+        out.add(new ImageParts(s.id(), s.config(), s.record().layers(), s.record().parent()));
+      }
+    }
+    return out;
+  }
+
   /** {@code POST /images/load}: messages are the lines dockerd streams ("Loaded image: busybox:latest\n"). */
   public void load(InputStream archive, Consumer<String> messages) {
     ingest.lock();
@@ -195,7 +212,7 @@ public final class ImageService implements ImageLookup {
   }
 
   public List<ImageViews.Summary> list(boolean all, boolean digests, dev.berth.model.Filters filters) {
-    return new ImageQueries(this).list(filters);
+    return new ImageQueries(this).list(all, filters);
   }
 
   /** {@code system df}: images with {@code SharedSize} and {@code Containers}, and the layers' total size. */

@@ -10,12 +10,33 @@ import java.time.ZoneOffset;
 import java.util.regex.Pattern;
 
 /** dockerd's {@code timetypes.GetTimestamp} for {@code until} filters: unix seconds, RFC 3339, dates, Go durations. */
-final class Timestamps {
+public final class Timestamps {
   private static final Pattern UNIX = Pattern.compile("^-?\\d+(\\.\\d{1,9})?$");
   private static final Pattern DURATION = Pattern.compile("^(\\d+(?:\\.\\d+)?(?:ns|us|µs|ms|s|m|h))+$");
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
   private Timestamps() {}
+
+  /** Go's {@code time.ParseDuration} for non-negative values ("1m30s", "1.5h", "250ms"); null when {@code value} is not one. */
+  public static Duration goDuration(String value) {
+    if (!DURATION.matcher(value).matches()) {
+      return null;
+    }
+    var m = PART.matcher(value);
+    double nanos = 0;
+    while (m.find()) {
+      double n = Double.parseDouble(m.group(1));
+      nanos += n * switch (m.group(2)) {
+        case "ns" -> 1;
+        case "us", "µs" -> 1e3;
+        case "ms" -> 1e6;
+        case "s" -> 1e9;
+        case "m" -> 60e9;
+        default -> 3600e9;
+      };
+    }
+    return Duration.ofNanos((long) nanos);
+  }
 
   static Instant parse(String value, Instant now) {
     if (UNIX.matcher(value).matches()) {
@@ -23,21 +44,9 @@ final class Timestamps {
       long nanos = parts.length > 1 ? Long.parseLong((parts[1] + "000000000").substring(0, 9)) : 0;
       return Instant.ofEpochSecond(Long.parseLong(parts[0]), nanos);
     }
-    if (DURATION.matcher(value).matches()) {
-      var m = PART.matcher(value);
-      double nanos = 0;
-      while (m.find()) {
-        double n = Double.parseDouble(m.group(1));
-        nanos += n * switch (m.group(2)) {
-          case "ns" -> 1;
-          case "us", "µs" -> 1e3;
-          case "ms" -> 1e6;
-          case "s" -> 1e9;
-          case "m" -> 60e9;
-          default -> 3600e9;
-        };
-      }
-      return now.minus(Duration.ofNanos((long) nanos));
+    var duration = goDuration(value);
+    if (duration != null) {
+      return now.minus(duration);
     }
     try {
       return OffsetDateTime.parse(value).toInstant();

@@ -62,11 +62,13 @@ final class ContainerAttacher implements ContainerNetworking {
     try {
       tearDownLocked(request.containerId());
       var plan = AttachPlan.of(request, networks);
-      return switch (plan.mode()) {
+      var setup = switch (plan.mode()) {
         case "host" -> hostSetup(request, plan);
         case "container" -> joinSetup(plan);
         default -> namespaceSetup(request, plan);
       };
+      emitForAttachments("connect", request.containerId());
+      return setup;
     } finally {
       lock.unlock();
     }
@@ -77,11 +79,32 @@ final class ContainerAttacher implements ContainerNetworking {
     var lock = locks.computeIfAbsent(containerId, k -> new ReentrantLock());
     lock.lock();
     try {
+      emitForAttachments("disconnect", containerId);
       tearDownLocked(containerId);
     } finally {
       lock.unlock();
       locks.remove(containerId, lock);
     }
+  }
+
+  /** A network event per network the container is attached to (dockerd's on start and stop). */
+  private void emitForAttachments(String action, String containerId) {
+    var record = endpoints.get(containerId);
+    if (record == null) {
+      return;
+    }
+    var byId = networks.byId();
+    for (var a : record.attachments()) {
+      var n = byId.get(a.networkId());
+      if (n != null) {
+        networks.emit(action, n, containerId);
+      }
+    }
+  }
+
+  /** Whether the container's networking is set up (it runs, or its start is under way). */
+  boolean isUp(String containerId) {
+    return endpoints.containsKey(containerId);
   }
 
   private NetworkSetup hostSetup(NetworkRequest request, AttachPlan plan) {

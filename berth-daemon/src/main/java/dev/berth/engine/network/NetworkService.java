@@ -39,6 +39,8 @@ public final class NetworkService {
   private final Map<String, NetworkRecord> networks = new LinkedHashMap<>();
   private final ContainerAttacher attacher;
   private final NetworkPlugins plugins;
+  private volatile ContainerDirectory containers = ContainerDirectory.NONE;
+  private volatile NetworkEvents events = NetworkEvents.NONE;
 
   public NetworkService(NetworkOptions options) {
     this(options, NetworkPlugins.NONE);
@@ -62,6 +64,26 @@ public final class NetworkService {
     this.iptables = iptables;
     this.routes = routes;
     this.attacher = new ContainerAttacher(this, options, store, iptables, plugins);
+  }
+
+  /**
+   * Wires in what is made after this service (the container service needs this one first): the
+   * containers, for connect/disconnect of stopped ones, and the event bus.
+   */
+  public void connectTo(ContainerDirectory containers, NetworkEvents events) {
+    this.containers = containers;
+    this.events = events;
+  }
+
+  /** Emits a network event with dockerd's attributes: name, type (the driver), and container when given. */
+  void emit(String action, NetworkRecord n, String containerId) {
+    var attributes = new LinkedHashMap<String, String>();
+    if (containerId != null) {
+      attributes.put("container", containerId);
+    }
+    attributes.put("name", n.name());
+    attributes.put("type", n.driver());
+    events.emit(action, n.id(), attributes);
   }
 
   /** What the container service calls at container start and stop. */
@@ -176,6 +198,7 @@ public final class NetworkService {
     }
     store.save(network);
     networks.put(id, network);
+    emit("create", network, null);
     var reply = new LinkedHashMap<String, Object>();
     reply.put("Id", id);
     reply.put("Warning", "");
@@ -211,14 +234,76 @@ public final class NetworkService {
     delete(n);
   }
 
-  /** {@code POST /networks/{id}/connect}: joins a running container to the network. */
+  /**
+   * {@code POST /networks/{id}/connect}: a running container gets a new interface now; a stopped
+   * one joins at its next start. Either way the network is kept in the container's settings.
+   */
   public void connect(String networkRef, String containerRef, Map<String, Object> endpointConfig) {
-    attacher.connect(find(networkRef), containerRef, endpointConfig);
+    var network = find(networkRef);
+    var c = containers.get(containerRef);
+    var config = endpointConfig == null ? Map.<String, Object>of() : endpointConfig;
+    if (attacher.isUp(c.id())) {
+      attacher.connect(network, c.id(), config);
+    } else {
+      checkConnectStopped(network, c, config);
+    }
+    var stored = new LinkedHashMap<>(c.endpointsConfig());
+    stored.put(network.name(), config);
+    containers.setEndpointsConfig(c.id(), stored);
+    emit("connect", network, c.id());
   }
 
-  /** {@code POST /networks/{id}/disconnect}. */
+  /** moby's checks for a container that is not running ({@code daemon/container_operations.go}). */
+  private void checkConnectStopped(NetworkRecord network, ContainerDirectory.Entry c, Map<String, Object> config) {
+    var mode = c.networkMode() == null || c.networkMode().isEmpty() ? "default" : c.networkMode();
+    if (mode.equals("host") || mode.startsWith("container:") || network.predefined() && !network.defaultBridge()) {
+      throw new Forbidden("container cannot be disconnected from host network or connected to host network");
+    }
+    if (mode.equals("none")) {
+      throw new Forbidden("container cannot be connected to multiple networks with one of the networks in private (none) mode");
+    }
+    if (joins(c, network)) {
+      throw new Forbidden("endpoint with name " + c.name() + " already exists in network " + network.name());
+    }
+    AttachPlan.target(network, config);
+  }
+
+  /** Whether a stopped container joins {@code network} at start (its mode's network or a connected one). */
+  private boolean joins(ContainerDirectory.Entry c, NetworkRecord network) {
+    var mode = c.networkMode() == null || c.networkMode().isEmpty() || c.networkMode().equals("default")
+        ? "bridge" : c.networkMode();
+    if (mode.equals(network.name()) || mode.equals(network.id())) {
+      return true;
+    }
+    for (var key : c.endpointsConfig().keySet()) {
+      var k = key.equals("default") ? "bridge" : key;
+      if (k.equals(network.name()) || k.equals(network.id())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code POST /networks/{id}/disconnect}: from a running container now; from a stopped one, the
+   * network it was connected to is dropped from its settings.
+   */
   public void disconnect(String networkRef, String containerRef) {
-    attacher.disconnect(find(networkRef), containerRef);
+    var network = find(networkRef);
+    var c = containers.get(containerRef);
+    if (attacher.isUp(c.id())) {
+      attacher.disconnect(network, c.id());
+    } else if (!joins(c, network)) {
+      throw new Forbidden("container " + c.id() + " is not connected to network " + network.name());
+    }
+    var stored = new LinkedHashMap<>(c.endpointsConfig());
+    boolean removed = stored.keySet().removeIf(k -> k.equals(network.name()) || k.equals(network.id())
+        || k.equals("default") && network.defaultBridge());
+    if (!removed && !attacher.isUp(c.id())) {
+      throw new NotImplemented("Berth cannot disconnect a stopped container from the network of its --network (" + network.name() + ")");
+    }
+    containers.setEndpointsConfig(c.id(), stored);
+    emit("disconnect", network, c.id());
   }
 
   /** Removes every unused user-defined network matching {@code until}/{@code label}; returns their names. */
@@ -284,6 +369,7 @@ public final class NetworkService {
     if (attacher.endpointCount() == 0) {
       iptables.removeUnusedSharedChains();
     }
+    emit("destroy", n, null);
   }
 
   private boolean matches(NetworkRecord n, Filters f) {

@@ -38,6 +38,7 @@ public final class MountResolver implements ContainerMounts {
   private final MountPlanner planner;
   private final NameLocks locks = new NameLocks();
   private final Map<String, ContainerMountStore.Entry> entries = new ConcurrentHashMap<>();
+  private final BindPropagation propagation = BindPropagation.host();
 
   public MountResolver(Path dataRoot, VolumeService volumes) {
     this.volumes = volumes;
@@ -208,6 +209,7 @@ public final class MountResolver implements ContainerMounts {
       }
       case ContainerMount.BIND -> {
         ensureBindSource(m);
+        propagation.check(m.source(), m.propagation());
         return m;
       }
       default -> {

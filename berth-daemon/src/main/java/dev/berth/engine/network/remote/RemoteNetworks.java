@@ -30,6 +30,9 @@ public final class RemoteNetworks implements NetworkPlugins {
   static final String CAPABILITY = "NetworkDriver";
   private static final System.Logger LOG = System.getLogger("berth.network.remote");
   private static final Set<String> SCOPES = Set.of("local", "global");
+  /** What dockerd sends with an endpoint: its exposed and published ports (Berth publishes none on plugin networks). */
+  private static final Map<String, Object> ENDPOINT_OPTIONS = Map.of(
+      "com.docker.network.endpoint.exposedports", List.of(), "com.docker.network.portmap", List.of());
 
   private final PluginRegistry registry;
   private final RemoteStore store;
@@ -108,7 +111,6 @@ public final class RemoteNetworks implements NetworkPlugins {
     data.put("AddressSpace", network.addressSpace());
     data.put("Pool", network.subnet());
     data.put("Gateway", network.gateway().isEmpty() ? "" : network.gateway() + "/" + prefix);
-    data.put("AuxAddresses", Map.of());
     var args = new LinkedHashMap<String, Object>();
     args.put("NetworkID", spec.networkId());
     args.put("Options", options);
@@ -123,6 +125,8 @@ public final class RemoteNetworks implements NetworkPlugins {
     if (network == null) {
       return;
     }
+    // dockerd's order: the pool goes back to the IPAM plugin before the driver's DeleteNetwork.
+    releasePool(network);
     if (network.driver() != null) {
       try {
         RemoteCalls.call(driver(network.driver()), "NetworkDriver.DeleteNetwork", Map.of("NetworkID", networkId));
@@ -131,7 +135,6 @@ public final class RemoteNetworks implements NetworkPlugins {
         LOG.log(Level.WARNING, "driver error deleting network " + networkId + " : " + e.getMessage());
       }
     }
-    releasePool(network);
     store.delete(networkId);
   }
 
@@ -155,7 +158,7 @@ public final class RemoteNetworks implements NetworkPlugins {
     if (network == null || network.ipamDriver() == null) {
       return preferred;
     }
-    var address = ipam.requestAddress(network.ipamDriver(), network.poolId(), preferred, Map.of());
+    var address = ipam.requestAddress(network.ipamDriver(), network.poolId(), preferred, null);
     var used = new ArrayList<>(network.used());
     used.add(address);
     store.save(network.withUsed(used));
@@ -182,7 +185,7 @@ public final class RemoteNetworks implements NetworkPlugins {
       iface.put("MacAddress", ep.mac() == null ? "" : ep.mac());
       var args = new LinkedHashMap<String, Object>(ids);
       args.put("Interface", iface);
-      args.put("Options", Map.of());
+      args.put("Options", ENDPOINT_OPTIONS);
       created = RemoteCalls.call(plugin, "NetworkDriver.CreateEndpoint", args);
     } catch (RuntimeException e) {
       release(network.networkId(), ip);
@@ -194,7 +197,7 @@ public final class RemoteNetworks implements NetworkPlugins {
     var wantedMac = ep.mac() != null ? ep.mac() : mac;
     var joinArgs = new LinkedHashMap<String, Object>(ids);
     joinArgs.put("SandboxKey", ep.netnsPath());
-    joinArgs.put("Options", Map.of());
+    joinArgs.put("Options", ENDPOINT_OPTIONS);
     var joined = RemoteCalls.call(plugin, "NetworkDriver.Join", joinArgs);
     var src = joined.path("InterfaceName").path("SrcName").asText("");
     var dstPrefix = joined.path("InterfaceName").path("DstPrefix").asText("");
@@ -211,7 +214,7 @@ public final class RemoteNetworks implements NetworkPlugins {
         gateway, routes);
     try {
       RemoteCalls.optional(plugin, "NetworkDriver.ProgramExternalConnectivity",
-          Map.of("NetworkID", ep.networkId(), "EndpointID", ep.endpointId(), "Options", Map.of()));
+          Map.of("NetworkID", ep.networkId(), "EndpointID", ep.endpointId(), "Options", ENDPOINT_OPTIONS));
     } catch (RuntimeException e) {
       throw new RemoteCalls.RemoteError("driver failed programming external connectivity on endpoint "
           + ep.containerName() + " (" + ep.endpointId() + "): " + e.getMessage(), 500);
