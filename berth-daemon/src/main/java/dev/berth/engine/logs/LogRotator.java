@@ -3,6 +3,7 @@ package dev.berth.engine.logs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -91,20 +92,32 @@ public final class LogRotator implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the monitor to reopen and waits for the new file. When the monitor is gone (the container
+   * exited meanwhile) or does not answer, an empty current file is made as dockerd always has one;
+   * a monitor that reopens later replaces it by rename, so nothing written is lost.
+   */
   private void reopen(Target t) throws IOException {
+    boolean asked;
     try {
       reopen.accept(t.id());
+      asked = true;
     } catch (RuntimeException e) {
-      return; // the monitor is gone (the container exited): nobody writes the file any more
+      asked = false; // the monitor is gone: nobody writes the file any more
     }
     long deadline = System.nanoTime() + REOPEN_WAIT.toNanos();
-    while (!Files.exists(t.file()) && System.nanoTime() < deadline) {
+    while (asked && !Files.exists(t.file()) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+    try {
+      Files.createFile(t.file(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // the monitor made it
     }
   }
 
