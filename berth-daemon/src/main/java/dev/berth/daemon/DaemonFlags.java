@@ -47,6 +47,8 @@ record DaemonFlags(
       new Flag("label", null, "labels", Kind.LIST),
       new Flag("insecure-registry", null, "insecure-registries", Kind.LIST),
       new Flag("registry-mirror", null, "registry-mirrors", Kind.LIST),
+      // Berth's own: where <host[:port]>/ca.crt, client.cert, client.key live (dockerd: /etc/docker/certs.d)
+      new Flag("certs-dir", null, "certs-dir", Kind.STRING),
       new Flag("storage-driver", "s", "storage-driver", Kind.STRING),
       new Flag("storage-opt", null, "storage-opts", Kind.LIST),
       new Flag("bridge", "b", "bridge", Kind.STRING),

@@ -23,7 +23,7 @@ final class DaemonJson {
   /** The keys dockerd accepts in daemon.json on Linux (moby docs "daemon configuration file"). */
   static final Set<String> KEYS = Set.of(
       "allow-direct-routing", "allow-nondistributable-artifacts", "api-cors-header", "authorization-plugins",
-      "bip", "bip6", "bridge", "bridge-accept-fwmark", "builder", "cdi-spec-dirs", "cgroup-parent", "containerd",
+      "bip", "bip6", "bridge", "certs-dir", "bridge-accept-fwmark", "builder", "cdi-spec-dirs", "cgroup-parent", "containerd",
       "containerd-namespace", "containerd-plugins-namespace", "cpu-rt-period", "cpu-rt-runtime", "cri-containerd",
       "data-root", "debug", "default-address-pools", "default-cgroupns-mode", "default-gateway",
       "default-gateway-v6", "default-ipc-mode", "default-network-opts", "default-runtime", "default-shm-size",

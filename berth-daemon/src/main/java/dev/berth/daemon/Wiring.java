@@ -82,7 +82,9 @@ public final class Wiring implements AutoCloseable {
     // ===== distribution: registry pull/push (distribution helper) =====
     var distribution = new dev.berth.engine.distribution.DistributionService(
         new dev.berth.engine.distribution.RegistryConfig(config.insecureRegistries(), config.registryMirrors(),
-            dev.berth.engine.distribution.RegistryConfig.DEFAULT_CERTS_DIRS, config.maxConcurrentDownloads(),
+            config.settings().get("certs-dir") instanceof String certs && !certs.isEmpty()
+                ? java.util.List.of(java.nio.file.Path.of(certs))
+                : dev.berth.engine.distribution.RegistryConfig.DEFAULT_CERTS_DIRS, config.maxConcurrentDownloads(),
             config.maxConcurrentUploads()),
         contentStore, layerStore, new PulledImages(images), config.dataRoot().resolve("image").resolve("distribution"));
     w.onShutdown(distribution::close);

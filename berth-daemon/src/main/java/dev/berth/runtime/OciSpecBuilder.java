@@ -165,6 +165,12 @@ public final class OciSpecBuilder {
     return linux;
   }
 
+  /** A new namespace of {@code type}, or the one {@code --ipc/--pid container:<id>} joins. */
+  private static Map<String, Object> namespace(String type, SpecInput in) {
+    var path = in.namespacePaths().get(type);
+    return path == null ? Map.of("type", type) : Map.of("type", type, "path", path);
+  }
+
   private static boolean privateNetwork(HostConfig hc) {
     var mode = hc == null || hc.networkMode() == null ? "" : hc.networkMode();
     return !mode.equals("host") && !mode.startsWith("container:");
@@ -181,8 +187,8 @@ public final class OciSpecBuilder {
       out.add(Map.of("type", "network", "path", in.netnsPath()));
     }
     if (!hostUts) out.add(Map.of("type", "uts"));
-    if (hc == null || !"host".equals(hc.pidMode())) out.add(Map.of("type", "pid"));
-    if (hc == null || !"host".equals(hc.ipcMode())) out.add(Map.of("type", "ipc"));
+    if (hc == null || !"host".equals(hc.pidMode())) out.add(namespace("pid", in));
+    if (hc == null || !"host".equals(hc.ipcMode())) out.add(namespace("ipc", in));
     var cgroupns = hc == null || hc.cgroupnsMode() == null ? "" : hc.cgroupnsMode();
     if (cgroupns.equals("private") || (cgroupns.isEmpty() && host.cgroupV2())) out.add(Map.of("type", "cgroup"));
     return out;

@@ -35,6 +35,7 @@ final class SpecMounts {
     addFile(user, "/etc/hostname", in.hostnameFile(), fileOptions);
     addFile(user, "/etc/hosts", in.hostsFile(), fileOptions);
     if (ipcMode.equals("host")) user.add(new MountSpec("/dev/shm", "bind", "/dev/shm", List.of("rbind", "rprivate")));
+    if (in.shmSource() != null) user.add(new MountSpec("/dev/shm", "bind", in.shmSource(), List.of("rbind", "rprivate")));
     // a later user mount at the same destination wins over a network file
     var byDestination = new LinkedHashMap<String, MountSpec>();
     for (var m : user) byDestination.put(m.destination(), m);

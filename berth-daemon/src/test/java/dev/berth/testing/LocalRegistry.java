@@ -19,11 +19,15 @@ public final class LocalRegistry implements AutoCloseable {
   public static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
   private final Process process;
+  private final String address;
   private final int port;
+  private final Path log;
 
-  private LocalRegistry(Process process, int port) {
+  private LocalRegistry(Process process, String address, int port, Path log) {
     this.process = process;
+    this.address = address;
     this.port = port;
+    this.log = log;
   }
 
   public static boolean available() {
@@ -31,6 +35,22 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   public static LocalRegistry start(Path dir, String authYaml) throws IOException, InterruptedException {
+    return start(dir, "127.0.0.1", authYaml, null);
+  }
+
+  /**
+   * Serves HTTPS on {@code address} (an IPv4 address or {@code [::1]}) with {@code cert}/{@code key};
+   * with {@code clientCa} it requires a client certificate signed by it.
+   */
+  public static LocalRegistry startTls(Path dir, String address, Path cert, Path key, Path clientCa)
+      throws IOException, InterruptedException {
+    var tls = "  tls:\n    certificate: " + cert + "\n    key: " + key + "\n"
+        + (clientCa == null ? "" : "    clientcas:\n      - " + clientCa + "\n");
+    return start(dir, address, null, tls);
+  }
+
+  private static LocalRegistry start(Path dir, String address, String authYaml, String tlsYaml)
+      throws IOException, InterruptedException {
     int port;
     try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -46,20 +66,25 @@ public final class LocalRegistry implements AutoCloseable {
           delete:
             enabled: true
         http:
-          addr: 127.0.0.1:%d
-        %s
-        """.formatted(dir.resolve("data"), port, authYaml == null ? "" : authYaml));
+          addr: "%s:%d"
+        %s%s
+        """.formatted(dir.resolve("data"), address, port, tlsYaml == null ? "" : tlsYaml, authYaml == null ? "" : authYaml));
     var process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("registry.log").toFile())
         .start();
-    var registry = new LocalRegistry(process, port);
+    var registry = new LocalRegistry(process, address, port, dir.resolve("registry.log"));
     registry.awaitReady(dir);
     return registry;
   }
 
   public String host() {
-    return "127.0.0.1:" + port;
+    return address + ":" + port;
+  }
+
+  /** What the registry printed so far, its access log included. */
+  public String log() throws IOException {
+    return Files.readString(log);
   }
 
   private void awaitReady(Path dir) throws IOException, InterruptedException {
@@ -69,9 +94,9 @@ public final class LocalRegistry implements AutoCloseable {
         if (!process.isAlive()) {
           throw new IOException("registry exited: " + Files.readString(dir.resolve("registry.log")));
         }
-        try {
-          client.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding());
+        try (var probe = new java.net.Socket()) {
+          // a TCP connect: the TLS variants would refuse a plain HTTP probe
+          probe.connect(new java.net.InetSocketAddress(address.replace("[", "").replace("]", ""), port), 2000);
           return;
         } catch (IOException e) {
           java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);

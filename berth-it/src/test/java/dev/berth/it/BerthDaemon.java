@@ -88,13 +88,16 @@ public final class BerthDaemon implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(
         ItPaths.JAVA_HOME.resolve("bin/java").toString(),
         "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    // extra arguments "-J<option>" are JVM options (e.g. -J-Djdk.net.hosts.file=… to keep a test off the internet)
+    extraArgs.stream().filter(a -> a.startsWith("-J")).forEach(a -> cmd.add(a.substring(2)));
+    cmd.addAll(List.of(
         "-jar", jar.toString(),
         "-H", "unix://" + socket,
         "--data-root", dataRoot.toString(),
         "--exec-root", execRoot.toString(),
         "--pidfile", pidFile.toString()));
-    cmd.addAll(extraArgs);
+    extraArgs.stream().filter(a -> !a.startsWith("-J")).forEach(cmd::add);
     return cmd;
   }
 

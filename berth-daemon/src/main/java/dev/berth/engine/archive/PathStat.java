@@ -57,6 +57,7 @@ public record PathStat(
     return base + nanos + "Z";
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isDir() {
     return (mode & MODE_DIR) != 0;
   }

@@ -3,14 +3,15 @@ package dev.berth.engine.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Turns a writer of a stream into a reader: the writer runs on its own virtual thread; the reader
- * sees its failure as an {@link IOException} at the end instead of a silently short stream. Closing
- * the reader early stops the writer (its next write fails).
+ * Turns a writer of a stream into a reader: the writer runs on its own virtual thread and hands
+ * over chunks through a small bounded queue (a few MiB in flight at most); the reader sees the
+ * writer's failure as an {@link IOException} at the end instead of a silently short stream.
+ * Closing the reader early stops the writer (its next write fails).
  */
 public final class TarPipe {
   /** Writes the whole stream to {@code out}; the pipe closes {@code out} afterwards. */
@@ -18,55 +19,117 @@ public final class TarPipe {
     void writeTo(OutputStream out) throws IOException;
   }
 
+  private static final int CHUNK = 1 << 16;
+  private static final byte[] END = new byte[0];
+
   private TarPipe() {}
 
-  public static InputStream of(Writer writer) throws IOException {
-    var in = new PipedInputStream(1 << 16);
-    var out = new PipedOutputStream(in);
-    var done = new CompletableFuture<Void>();
+  public static InputStream of(Writer writer) {
+    var pipe = new Pipe();
     Thread.ofVirtual().name("tar-pipe").start(() -> {
-      try (out) {
+      try (var out = pipe.writer()) {
         writer.writeTo(out);
-        done.complete(null);
       } catch (Throwable t) {
-        done.completeExceptionally(t);
+        pipe.failure = t;
+      } finally {
+        pipe.put(END);
       }
     });
-    return new InputStream() {
-      @Override
-      public int read() throws IOException {
-        var b = new byte[1];
-        int n = read(b, 0, 1);
-        return n < 0 ? -1 : b[0] & 0xff;
-      }
+    return pipe;
+  }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n;
+  private static final class Pipe extends InputStream {
+    private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(64);
+    private volatile Throwable failure;
+    private volatile boolean closed;
+    private byte[] current = new byte[0];
+    private int pos;
+    private boolean ended;
+
+    OutputStream writer() {
+      return new OutputStream() {
+        private byte[] buf = new byte[CHUNK];
+        private int n;
+
+        @Override
+        public void write(int b) throws IOException {
+          if (n == buf.length) flush();
+          buf[n++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          while (len > 0) {
+            if (n == buf.length) flush();
+            int k = Math.min(len, buf.length - n);
+            System.arraycopy(b, off, buf, n, k);
+            n += k;
+            off += k;
+            len -= k;
+          }
+        }
+
+        @Override
+        public void flush() throws IOException {
+          if (n == 0) return;
+          if (closed) throw new IOException("the reader of the stream went away");
+          put(java.util.Arrays.copyOf(buf, n));
+          n = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+    }
+
+    void put(byte[] chunk) {
+      try {
+        while (!closed && !chunks.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+          // wait for the reader, unless it closed
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      var b = new byte[1];
+      int n = read(b, 0, 1);
+      return n < 0 ? -1 : b[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) return 0;
+      while (pos == current.length) {
+        if (ended) return -1;
         try {
-          n = in.read(b, off, len);
-        } catch (IOException broken) {
-          n = -1;
+          current = chunks.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException();
         }
-        if (n < 0) {
-          check();
+        pos = 0;
+        if (current == END) {
+          ended = true;
+          var t = failure;
+          if (t != null) throw t instanceof IOException io ? io : new IOException(t.getMessage(), t);
+          return -1;
         }
-        return n;
       }
+      int k = Math.min(len, current.length - pos);
+      System.arraycopy(current, pos, b, off, k);
+      pos += k;
+      return k;
+    }
 
-      private void check() throws IOException {
-        try {
-          done.join();
-        } catch (java.util.concurrent.CompletionException e) {
-          var cause = e.getCause();
-          throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
-        }
-      }
-
-      @Override
-      public void close() throws IOException {
-        in.close();
-      }
-    };
+    @Override
+    public void close() {
+      closed = true;
+      chunks.clear();
+    }
   }
 }

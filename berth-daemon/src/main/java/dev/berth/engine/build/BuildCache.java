@@ -22,7 +22,16 @@ final class BuildCache {
     this.images = images;
   }
 
-  Optional<Digest> probe(Digest parent, ContainerConfig config) {
+  /** The cached image for a step, from the local images or, with {@code --cache-from}, from {@code sources}. */
+  Optional<Digest> probe(Digest parent, ContainerConfig config, CacheSources sources) {
+    var local = local(parent, config);
+    if (sources.isEmpty() || local.isPresent() && sources.accepts(local.get())) {
+      return local;
+    }
+    return sources.probe(parent, config);
+  }
+
+  private Optional<Digest> local(Digest parent, ContainerConfig config) {
     ImageParts best = null;
     for (var child : images.children(parent)) {
       if (compare(child.config().containerConfig(), config)

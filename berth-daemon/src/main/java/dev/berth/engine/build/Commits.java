@@ -20,11 +20,21 @@ final class Commits {
   private final BuildRequest request;
   private final BuildOutput out;
   private final SecureRandom random = new SecureRandom();
+  private final CacheSources cacheFrom;
 
   Commits(BuildTools tools, BuildRequest request, BuildOutput out) {
     this.tools = tools;
     this.request = request;
     this.out = out;
+    var sources = new java.util.ArrayList<dev.berth.engine.image.ImageParts>();
+    for (var ref : request.cacheFrom()) {
+      try {
+        sources.add(tools.images().parts(ref));
+      } catch (dev.berth.engine.error.NotFound e) {
+        // moby only logs "Could not look up cache image" and builds on
+      }
+    }
+    this.cacheFrom = new CacheSources(tools.images(), sources);
   }
 
   /** A metadata-only step: {@code comment} is what {@code #(nop)} records ("ENV A=1"). */
@@ -48,7 +58,7 @@ final class Commits {
     if (request.noCache()) {
       return false;
     }
-    var hit = tools.cache().probe(st.parent(), probe);
+    var hit = tools.cache().probe(st.parent(), probe, cacheFrom);
     if (hit.isEmpty()) {
       return false;
     }

@@ -66,7 +66,7 @@ final class CopyStep {
         if (a.startsWith("<<")) {
           var h = ins.heredocs().get(heredoc++);
           var file = Files.createDirectories(scratch.resolve("heredoc-" + heredoc)).resolve(h.name());
-          Files.writeString(file, h.expand() ? ShellLex.processWord(h.content(), env, escape) : h.content());
+          Files.writeString(file, h.expand() ? ShellLex.processHeredoc(h.content(), env, escape) : h.content());
           sources.add(new CopySource(file, h.name(), false));
         } else if (add && (a.startsWith("http://") || a.startsWith("https://"))) {
           sources.add(download(a, Files.createDirectories(scratch)));

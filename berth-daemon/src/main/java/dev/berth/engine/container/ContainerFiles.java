@@ -36,6 +36,11 @@ public final class ContainerFiles {
   public static final java.util.Set<String> INIT_PATHS = java.util.Set.of(".dockerenv", "etc/hostname", "etc/hosts",
       "etc/resolv.conf", "etc/mtab", "dev", "proc", "sys");
 
+  /** Whether {@code rel} (no leading slash) is one of {@link #INIT_PATHS} or below /dev, /proc or /sys. */
+  public static boolean initPath(String rel) {
+    return INIT_PATHS.contains(rel) || rel.startsWith("dev/") || rel.startsWith("proc/") || rel.startsWith("sys/");
+  }
+
   /** moby's commit merge: {@code user} filled from the container's own config where it is incomplete. */
   public static ContainerConfig mergeForCommit(ContainerConfig user, ContainerConfig container) {
     try {

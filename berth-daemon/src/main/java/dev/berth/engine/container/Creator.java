@@ -44,6 +44,7 @@ final class Creator {
     if (req.config() == null) throw new InvalidArgument("config cannot be empty in order to create a container");
     var hc = normalize(req.hostConfig(), logDrivers);
     RestartManager.validate(hc.restartPolicy(), hc.autoRemove());
+    NamespaceJoins.validate(hc);
     var requestedName = req.name().isEmpty() ? null : Names.canonical(req.name());
     var imageRef = req.config().image() == null ? "" : req.config().image();
     var image = images.resolve(imageRef);
@@ -115,6 +116,7 @@ final class Creator {
       m.put("RestartPolicy", Map.of("Name", "no", "MaximumRetryCount", 0));
     }
     if (m.get("NetworkMode") == null || "".equals(m.get("NetworkMode"))) m.put("NetworkMode", "default");
+    if (m.get("IpcMode") == null || "".equals(m.get("IpcMode"))) m.put("IpcMode", "private"); // dockerd's default-ipc-mode
     m.put("LogConfig", logDrivers.resolve(hc == null ? null : hc.logConfig()));
     return Json.mapper().convertValue(m, HostConfig.class);
   }

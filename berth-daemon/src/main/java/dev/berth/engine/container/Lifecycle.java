@@ -270,7 +270,8 @@ final class Lifecycle {
           r.endpointsConfig(), exposed, r.config().env() == null ? List.of() : r.config().env()));
       netUp = true;
       etc.write(dir, r.config().hostname(), r.config().domainname(), hc, net);
-      var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath(), userMounts, net.env()));
+      var joins = NamespaceJoins.of(c.id, hc, store);
+      var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath(), userMounts, net.env(), joins));
       var cfg = r.config();
       int pid = runtime.create(new CreateRequest(c.id, spec, cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), ContainerLogging.file(c)));
       created = true;
@@ -293,7 +294,7 @@ final class Lifecycle {
   }
 
   SpecInput specInput(Container c, ContainerRecord r, Path rootfsPath, String netnsPath, List<MountSpec> userMounts,
-      List<String> linkEnv) {
+      List<String> linkEnv, NamespaceJoins joins) {
     var cfg = r.config();
     var env = new ArrayList<>(linkEnv);
     if (cfg.env() != null) env.addAll(cfg.env());
@@ -304,7 +305,7 @@ final class Lifecycle {
     return new SpecInput(c.id, cfg, c.hostConfig(), args, daemonEnv(cfg.hostname(), cfg.tty(), env),
         cfg.workingDir() == null || cfg.workingDir().isEmpty() ? "/" : cfg.workingDir(), cfg.user(), rootfsPath,
         cfg.hostname(), dir.resolve("hosts"), dir.resolve("hostname"), dir.resolve("resolv.conf"), netnsPath,
-        cgroupsPath(c), userMounts);
+        cgroupsPath(c), userMounts, joins.paths(), joins.shmSource());
   }
 
   /** moby {@code CreateDaemonEnvironment}: PATH, HOSTNAME, TERM for a TTY, then the container's own. */
@@ -389,6 +390,7 @@ final class Lifecycle {
     quietly(() -> mounts.tearDown(c.id), "volume unmount", c);
     if (target != null) quietly(() -> rootfs.unmount(target), "unmount", c);
     if (netUp) quietly(() -> networking.tearDown(c.id), "network tear-down", c);
+    quietly(() -> NamespaceJoins.release(store, c.id), "shm unmount", c);
   }
 
   private static void quietly(Runnable step, String what, Container c) {

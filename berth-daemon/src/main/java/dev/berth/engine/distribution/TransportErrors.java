@@ -27,11 +27,14 @@ final class TransportErrors {
 
   private static String cause(URI uri, IOException e) {
     var hostPort = uri.getHost() + ":" + port(uri);
-    Throwable t = e;
-    while (t != null) {
-      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+    // HttpClient reports a failed lookup as a ConnectException caused by UnresolvedAddressException
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
         return "dial tcp: lookup " + uri.getHost() + ": no such host";
       }
+    }
+    Throwable t = e;
+    while (t != null) {
       if (t instanceof HttpConnectTimeoutException) {
         return "dial tcp " + hostPort + ": i/o timeout";
       }
@@ -41,12 +44,29 @@ final class TransportErrors {
       if (t instanceof HttpTimeoutException) {
         return "net/http: request canceled (Client.Timeout exceeded while awaiting headers)";
       }
-      if (t instanceof SSLException) {
-        return "tls: " + t.getMessage();
+      if (t instanceof SSLException ssl) {
+        return unknownAuthority(ssl) ? "tls: failed to verify certificate: x509: certificate signed by unknown authority"
+            : tls(ssl.getMessage());
       }
       t = t.getCause();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** Whether the server's chain ends at no trusted CA (JSSE: "PKIX path building failed"). */
+  private static boolean unknownAuthority(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertPathBuilderException) return true;
+      if (t.getMessage() != null && t.getMessage().contains("PKIX path building failed")) return true;
+    }
+    return false;
+  }
+
+  /** Go's crypto/tls wording for the alerts a server sends (a missing or refused client certificate). */
+  static String tls(String message) {
+    var m = message == null ? "" : message;
+    if (m.contains("fatal alert: ")) return "remote error: tls: " + m.substring(m.indexOf("fatal alert: ") + 13).replace('_', ' ');
+    return "tls: " + m;
   }
 
   static int port(URI uri) {

@@ -25,10 +25,6 @@ import java.util.TreeMap;
 public final class ContainerProbe {
   private final ContainerService containers;
 
-  /** What dockerd keeps in a container's init layer (mount points for its files), never shown as changes. */
-  private static final Set<String> INIT_PATHS = Set.of("/.dockerenv", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf",
-      "/dev", "/dev/console", "/dev/pts", "/dev/shm", "/proc", "/sys", "/etc/mtab");
-
   public ContainerProbe(ContainerService containers) {
     this.containers = containers;
   }
@@ -124,7 +120,7 @@ public final class ContainerProbe {
     } catch (IOException e) {
       throw new SystemError("cannot read the changes of the container: " + e.getMessage(), e);
     }
-    INIT_PATHS.forEach(changes::remove);
+    changes.keySet().removeIf(p -> dev.berth.engine.container.ContainerFiles.initPath(p.substring(1)));
     // a folder listed only because the daemon's mount points were created in it is no change (moby's init layer)
     changes.entrySet().removeIf(e -> e.getValue() == 0 && Files.isDirectory(upper.resolve(e.getKey().substring(1)), LinkOption.NOFOLLOW_LINKS)
         && changes.keySet().stream().noneMatch(k -> k.startsWith(e.getKey() + "/")));

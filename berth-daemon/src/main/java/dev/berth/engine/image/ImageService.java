@@ -154,6 +154,26 @@ public final class ImageService implements ImageLookup {
     return out;
   }
 
+  /**
+   * The build cache's {@code --cache-from} restore (moby {@code restoreCachedImage}): stores the
+   * image config {@code config} over the existing layers {@code chainIds}, child of {@code parent}.
+   */
+  public Digest restoreCached(byte[] config, List<Digest> chainIds, Digest parent) {
+    lock.readLock().lock();
+    try {
+      return register(config, chainIds, parent, List.of(), null);
+    } catch (IOException e) {
+      throw new SystemError(e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Records {@code parent} as the parent of image {@code id} (moby's cache {@code SetParent}). */
+  public void setParent(Digest id, Digest parent) {
+    images.get(id).ifPresent(s -> images.update(new ImageRecord(id, s.record().layers(), s.record().lastTagTime(), parent)));
+  }
+
   /** {@code POST /images/load}: messages are the lines dockerd streams ("Loaded image: busybox:latest\n"). */
   public void load(InputStream archive, Consumer<String> messages) {
     ingest.lock();

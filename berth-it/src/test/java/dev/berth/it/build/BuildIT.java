@@ -185,6 +185,56 @@ class BuildIT {
     assertThat(r.err()).contains("Error response from daemon: dockerfile parse error line 3: unknown instruction: FOO");
   }
 
+  @Test
+  void cacheFromReusesTheStepsOfALoadedImage(Docker docker) throws IOException {
+    write("f.txt", "f\n");
+    write("Dockerfile", "FROM busybox\nCOPY f.txt /\nRUN cp /f.txt /g.txt\nENV E=1\n");
+    var first = build(docker);
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    var id = imageId(first.out());
+    var saved = Files.createTempFile("build-it", ".tar");
+    try {
+      docker.ok("save", "-o", saved.toString(), tag);
+      docker.ok("rmi", tag);
+      docker.ok("load", "-i", saved.toString());
+    } finally {
+      Files.delete(saved);
+    }
+    var without = docker.run(java.time.Duration.ofSeconds(180), "build", "-q", "--cache-from", "busybox", ctx.toString());
+    assertThat(without.exitCode()).as(without.toString()).isZero();
+    assertThat(without.stdout()).doesNotStartWith("sha256:" + id); // busybox provides no step: every one ran again
+    docker.ok("rmi", without.stdout());
+    var with = build(docker, "--cache-from", tag);
+    assertThat(countOf(with.out(), " ---> Using cache")).as(with.toString()).isEqualTo(3);
+    assertThat(imageId(with.out())).isEqualTo(id);
+  }
+
+  @Test
+  void addFetchesAUrlAndUnpacksALocalArchive(Docker docker) throws Exception {
+    var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/files/remote.txt", ex -> {
+      var body = "from the server\n".getBytes();
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    try {
+      var tarDir = Files.createDirectories(ctx.resolve("t/pkg"));
+      Files.writeString(tarDir.resolve("inside.txt"), "inside\n");
+      var tar = new ProcessBuilder("tar", "czf", ctx.resolve("pkg.tgz").toString(), "-C", ctx.resolve("t").toString(), "pkg")
+          .inheritIO().start();
+      assertThat(tar.waitFor()).isZero();
+      write("Dockerfile", "FROM busybox\nADD http://127.0.0.1:" + server.getAddress().getPort()
+          + "/files/remote.txt /dl/\nADD pkg.tgz /opt/\nCMD cat /dl/remote.txt /opt/pkg/inside.txt; stat -c %a /dl/remote.txt\n");
+      var r = build(docker);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(docker.ok("run", "--rm", tag).out()).isEqualTo("from the server\ninside\n600\n");
+    } finally {
+      server.stop(0);
+    }
+  }
+
   private static String imageId(String out) {
     var m = Pattern.compile("Successfully built ([0-9a-f]{12})").matcher(out);
     assertThat(m.find()).as(out).isTrue();

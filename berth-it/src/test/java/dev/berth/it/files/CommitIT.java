@@ -46,14 +46,15 @@ class CommitIT {
     var c = name("files");
     docker.ok("run", "-d", "--name", c, "busybox", "sleep", "1000");
     docker.ok("exec", c, "sh", "-c", "echo hello > /newfile; echo extra >> /etc/group; rm /bin/cat;"
-        + " rm -r /var/spool; mkdir -p /opt/deep/er && echo x > /opt/deep/er/f");
+        + " rm -r /var/spool; mkdir -p /opt/deep/er && echo x > /opt/deep/er/f; rm -r /var/www && mkdir /var/www"
+        + " && echo fresh > /var/www/index");
     var repo = repo("files");
     var id = docker.ok("commit", c, repo).out().trim();
     assertThat(id).startsWith("sha256:");
     var check = name("check");
     var out = docker.ok("run", "--name", check, repo, "sh", "-c",
-        "cat /newfile; tail -n1 /etc/group; ls /bin/cat 2>&1; ls /var; cat /opt/deep/er/f").out();
-    assertThat(out).contains("hello", "extra", "x").doesNotContain("spool");
+        "cat /newfile; tail -n1 /etc/group; ls /bin/cat 2>&1; ls /var; cat /opt/deep/er/f; ls /var/www").out();
+    assertThat(out).contains("hello", "extra", "x", "index").doesNotContain("spool");
     assertThat(out).containsPattern("/bin/cat.*No such file");
     var inspect = docker.inspect(repo);
     assertThat(inspect.get("Parent").asText()).isEqualTo(docker.inspect("busybox").get("Id").asText());

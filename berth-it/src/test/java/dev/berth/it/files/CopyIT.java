@@ -135,4 +135,32 @@ class CopyIT {
     var list = docker.ok("run", "--rm", "-v", tmp + ":/x", "busybox", "tar", "-tf", "/x/export.tar").out();
     assertThat(list.lines().toList()).contains("t", "bin/busybox", "etc/passwd");
   }
+
+  @Test
+  void archiveModeFollowLinkAndDockerdsRefusals(Docker docker, @TempDir Path tmp) throws IOException {
+    var c = name("modes");
+    // like dockerd, --tmpfs mounts are no mount points for the read-only check: use a volume
+    docker.ok("run", "-d", "--name", c, "--user", "33:33", "--read-only", "-v", "/scratch", "busybox", "sleep", "1000");
+    docker.ok("exec", "-u", "0", c, "sh", "-c", "echo target > /scratch/t; ln -s /scratch/t /scratch/l; mkdir /scratch/dir");
+    Files.writeString(tmp.resolve("owned"), "o\n");
+    docker.ok("cp", "-a", tmp.resolve("owned").toString(), c + ":/scratch/a");
+    docker.ok("cp", tmp.resolve("owned").toString(), c + ":/scratch/plain");
+    var owners = docker.ok("exec", c, "stat", "-c", "%n %u:%g", "/scratch/a", "/scratch/plain").out();
+    assertThat(owners).contains("/scratch/a 33:33", "/scratch/plain 0:0");
+    docker.ok("cp", "-L", c + ":/scratch/l", tmp.resolve("followed").toString());
+    assertThat(Files.readString(tmp.resolve("followed"))).isEqualTo("target\n");
+    assertThat(Files.isSymbolicLink(tmp.resolve("followed"))).isFalse();
+    docker.ok("cp", c + ":/scratch/l", tmp.resolve("kept").toString());
+    assertThat(Files.readSymbolicLink(tmp.resolve("kept")).toString()).isEqualTo("/scratch/t");
+    Files.createDirectories(tmp.resolve("swap/t"));
+    var dirOverFile = docker.run("cp", tmp.resolve("swap").toString() + "/.", c + ":/scratch");
+    assertThat(dirOverFile.err()).contains("cannot overwrite non-directory \"/scratch/t\" with directory \"/scratch\"");
+    var ro = docker.run("cp", tmp.resolve("owned").toString(), c + ":/etc/");
+    assertThat(ro.err()).contains("container rootfs is marked read-only");
+    var since = String.valueOf(System.currentTimeMillis() / 1000 - 60);
+    docker.ok("export", "-o", tmp.resolve("e.tar").toString(), c);
+    var events = docker.ok("events", "--since", since, "--until", String.valueOf(System.currentTimeMillis() / 1000 + 1),
+        "--filter", "container=" + c, "--format", "{{.Action}}").out().lines().toList();
+    assertThat(events).contains("archive-path", "extract-to-dir", "export");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.it.BerthDaemon;
 import dev.berth.it.BerthTest;
+import dev.berth.it.Daemons;
 import dev.berth.it.Docker;
 import java.io.IOException;
 import java.util.List;
@@ -98,6 +99,38 @@ class NetworkPluginsIT {
     }
     assertThat(docker.run("network", "create", "-d", "it-nosuchplugin", "it-x").err())
         .contains("Error response from daemon: plugin \"it-nosuchplugin\" not found");
+  }
+
+  @Test
+  void aRefusedJoinFailsTheRunAndIsUndone(Docker docker) throws Exception {
+    try (var plugin = TestNetworkPlugins.driver()) {
+      docker.ok("network", "create", "-d", plugin.name, "-o", TestNetworkPlugins.REFUSE_JOIN + "=1", "--subnet",
+          freeSubnet(), "it-nojoin");
+      try {
+        var r = docker.run("run", "--rm", "--network", "it-nojoin", "busybox", "true");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("remote: berth-it refuses to join");
+        assertThat(plugin.server.methods()).containsSubsequence("NetworkDriver.CreateEndpoint", "NetworkDriver.Join",
+            "NetworkDriver.DeleteEndpoint");
+        assertThat(docker.json("network", "inspect", "it-nojoin").get(0).path("Containers")).isEmpty();
+      } finally {
+        docker.ok("network", "rm", "it-nojoin");
+      }
+    }
+  }
+
+  @Test
+  void aPluginNetworkOutlivesADaemonRestart(Daemons daemons) throws Exception {
+    var daemon = daemons.start();
+    var docker = daemon.docker();
+    try (var plugin = TestNetworkPlugins.driver()) {
+      docker.ok("network", "create", "-d", plugin.name, "--subnet", freeSubnet(), "it-lasting");
+      daemon.stop();
+      daemon.start();
+      assertThat(docker.json("network", "inspect", "it-lasting").get(0).path("Driver").asText()).isEqualTo(plugin.name);
+      docker.ok("network", "rm", "it-lasting");
+      assertThat(plugin.server.methods()).contains("NetworkDriver.DeleteNetwork");
+    }
   }
 
   /** A /24 in 10.213.0.0/16 that no host route or address touches. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,8 @@ final class TestNetworkPlugins {
   static final String STATIC_ROUTE = "192.0.2.0/24";
   /** Networks whose {@code -o} options hold this key are refused by {@code CreateNetwork}. */
   static final String REFUSE = "berthit.refuse";
+  /** Networks whose {@code -o} options hold this key are refused by {@code Join}. */
+  static final String REFUSE_JOIN = "berthit.refuse-join";
 
   private TestNetworkPlugins() {}
 
@@ -27,11 +30,15 @@ final class TestNetworkPlugins {
   static TestPlugin driver() throws IOException {
     var plugin = new TestPlugin("net", "NetworkDriver");
     Map<String, String> gateways = new ConcurrentHashMap<>();
+    Set<String> refuseJoin = ConcurrentHashMap.newKeySet();
     plugin.server
         .on("NetworkDriver.GetCapabilities", body -> ok(Map.of("Scope", "local", "ConnectivityScope", "local")))
         .on("NetworkDriver.CreateNetwork", body -> {
           if (body.path("Options").path("com.docker.network.generic").has(REFUSE)) {
             return ok(Map.of("Err", "berth-it refuses this network"));
+          }
+          if (body.path("Options").path("com.docker.network.generic").has(REFUSE_JOIN)) {
+            refuseJoin.add(body.path("NetworkID").asText());
           }
           var gw = body.path("IPv4Data").path(0).path("Gateway").asText("");
           gateways.put(body.path("NetworkID").asText(), gw.replaceAll("/.*", ""));
@@ -40,6 +47,9 @@ final class TestNetworkPlugins {
         .on("NetworkDriver.DeleteNetwork", body -> ok(Map.of()))
         .on("NetworkDriver.CreateEndpoint", body -> ok(Map.of()))
         .on("NetworkDriver.Join", body -> {
+          if (refuseJoin.contains(body.path("NetworkID").asText())) {
+            return ok(Map.of("Err", "berth-it refuses to join"));
+          }
           var host = vethName(body, "h");
           var peer = vethName(body, "c");
           ip("link", "add", host, "type", "veth", "peer", "name", peer);

@@ -13,18 +13,24 @@ public final class ShellLex {
   private final String s;
   private final Map<String, String> env;
   private final char escape;
+  private final boolean quotes;
   private int pos;
 
-  private ShellLex(String s, Map<String, String> env, char escape) {
+  private ShellLex(String s, Map<String, String> env, char escape, boolean quotes) {
     this.s = s;
     this.env = env;
     this.escape = escape;
+    this.quotes = quotes;
   }
 
   /** Expands {@code word} with {@code env}; a missing variable is empty. */
   public static String processWord(String word, Map<String, String> env, char escape) {
-    var lex = new ShellLex(word, env, escape);
-    return lex.until((char) 0);
+    return new ShellLex(word, env, escape, true).until((char) 0);
+  }
+
+  /** Expands a here-document's body: variables only; quotes stay as written (buildkit's SkipProcessQuotes). */
+  public static String processHeredoc(String text, Map<String, String> env, char escape) {
+    return new ShellLex(text, env, escape, false).until((char) 0);
   }
 
   /** Reads until {@code stop} (outside quotes) or the end; consumes {@code stop}. */
@@ -38,17 +44,19 @@ public final class ShellLex {
       }
       pos++;
       if (c == escape) {
-        if (pos < s.length()) {
+        if (pos < s.length() && (quotes || s.charAt(pos) == '$' || s.charAt(pos) == escape)) {
           out.append(s.charAt(pos++));
+        } else if (!quotes) {
+          out.append(c);
         }
-      } else if (c == '\'') {
+      } else if (c == '\'' && quotes) {
         int end = s.indexOf('\'', pos);
         if (end < 0) {
           throw new InvalidArgument("unexpected end of statement while looking for matching single-quote");
         }
         out.append(s, pos, end);
         pos = end + 1;
-      } else if (c == '"') {
+      } else if (c == '"' && quotes) {
         out.append(doubleQuoted());
       } else if (c == '$') {
         out.append(dollar());

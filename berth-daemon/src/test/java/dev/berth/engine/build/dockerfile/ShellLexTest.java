@@ -51,6 +51,11 @@ class ShellLexTest {
     assertThatThrownBy(() -> ShellLex.processWord(word, ENV, '\\')).hasMessage(message);
   }
 
+  @org.junit.jupiter.api.Test
+  void heredocBodiesKeepTheirQuotes() {
+    assertThat(ShellLex.processHeredoc("echo \"$A\" '$A' \\$A a\\nb\n", ENV, '\\')).isEqualTo("echo \"a\" 'a' $A a\\nb\n");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"`$A | $A", "a`$A | a$A", "C:\\dir | C:\\dir"})
   void backtickEscape(String word, String expected) {
