@@ -96,6 +96,31 @@ public final class ContentStore {
     }
   }
 
+  /**
+   * Takes {@code file} (on this store's filesystem, e.g. a resumed download) in as the blob
+   * {@code expected}: hashes it, fsyncs it and renames it into place, or throws
+   * {@link DigestMismatchException} and leaves it. The file is gone after a success.
+   */
+  public void adopt(Path file, Digest expected) throws IOException {
+    var md = Digest.sha256();
+    try (var ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        var in = Channels.newInputStream(ch)) {
+      var buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+      ch.force(true);
+    }
+    var actual = Digest.from(md);
+    if (!expected.equals(actual)) throw new DigestMismatchException(expected, actual);
+    if (exists(expected)) {
+      Files.delete(file);
+      return;
+    }
+    Files.move(file, path(expected), StandardCopyOption.ATOMIC_MOVE);
+    try (var dir = FileChannel.open(blobs, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
   /** Deletes a blob; absent is fine. */
   public void delete(Digest digest) throws IOException {
     Files.deleteIfExists(path(digest));

@@ -123,6 +123,7 @@ public final class Wiring implements AutoCloseable {
     });
     containers.restore();
     w.onShutdown(new dev.berth.engine.logs.LogRotator(containers::rotatingLogs, runtime::reopenLog).start());
+    networks.removeOrphanEndpoints();
     containerCounts = containers;
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
     routes.add(new dev.berth.api.routes.ContainerRoutes(containers));
@@ -156,7 +157,7 @@ public final class Wiring implements AutoCloseable {
     // ===== builds: engine.build (build helper) =====
     routes.add(new dev.berth.api.routes.BuildRoutes(new dev.berth.engine.build.BuildService(images, containers,
         committer, containerLayers, new dev.berth.engine.container.OverlayRootfs(), events,
-        java.time.Clock.systemUTC(), config.dataRoot().resolve("build-tmp"))));
+        java.time.Clock.systemUTC(), config.dataRoot().resolve("build-tmp"), layerStore.root())));
     // ===== end builds =====
 
     // ===== distribution events: after the containers block made the event bus (distribution helper) =====

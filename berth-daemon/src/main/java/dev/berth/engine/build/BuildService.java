@@ -28,10 +28,11 @@ public final class BuildService {
   private final BuildTools tools;
 
   public BuildService(ImageService images, ContainerService containers, ContainerCommitter committer,
-      ContainerLayers layers, RootfsMounter mounter, EventBus events, Clock clock, Path tmp) {
+      ContainerLayers layers, RootfsMounter mounter, EventBus events, Clock clock, Path tmp, Path overlayRoot) {
     this.tools = new BuildTools(images, containers, layers, mounter, new ImageWriter(images, committer),
         new BuildCache(images), events, clock, tmp);
     BuildContext.delete(tmp); // what a build left when the daemon died
+    StepTree.removeLeftovers(layers, mounter, overlayRoot);
   }
 
   /** Runs the build; returns the image ID, or null when a RUN step failed (already reported). */

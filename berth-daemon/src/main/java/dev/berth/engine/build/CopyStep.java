@@ -108,7 +108,7 @@ final class CopyStep {
       String command, dev.berth.model.ContainerConfig probe, List<String> cmd) throws IOException {
     var layerKeys = st.parent() == null ? List.<String>of() : tools.images().parts(st.parent().toString()).layers()
         .stream().map(dev.berth.content.Digest::hex).toList();
-    var key = "build-" + UUID.randomUUID();
+    var key = StepTree.newKey();
     var tree = StepTree.open(tools.layers(), tools.mounter(), key, layerKeys, true);
     try {
       try {

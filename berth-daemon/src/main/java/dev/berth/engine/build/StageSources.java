@@ -80,6 +80,6 @@ final class StageSources {
       return null;
     }
     var keys = tools.images().parts(id.toString()).layers().stream().map(Digest::hex).toList();
-    return StepTree.open(tools.layers(), tools.mounter(), "build-" + UUID.randomUUID(), keys, true);
+    return StepTree.open(tools.layers(), tools.mounter(), StepTree.newKey(), keys, true);
   }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * unless it belongs to a container, deletes its folders.
  */
 final class StepTree implements AutoCloseable {
+  private static final String PREFIX = "build-";
+
   private final ContainerLayers layers;
   private final RootfsMounter mounter;
   private final String key;
@@ -41,6 +43,24 @@ final class StepTree implements AutoCloseable {
       throw e;
     }
     return new StepTree(layers, mounter, key, mount, owned);
+  }
+
+  /** At start: the trees of builds a crash interrupted ({@code build-*} keys), unmounted and deleted. */
+  static void removeLeftovers(ContainerLayers layers, RootfsMounter mounter, Path overlayRoot) {
+    try (var dirs = java.nio.file.Files.list(overlayRoot)) {
+      for (var dir : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).toList()) {
+        mounter.unmount(dir.resolve("merged"));
+        layers.remove(dir.getFileName().toString());
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      System.getLogger(StepTree.class.getName()).log(System.Logger.Level.WARNING,
+          "cannot remove the trees of interrupted builds: " + e.getMessage());
+    }
+  }
+
+  /** A fresh key for a tree of this build ({@code owned}). */
+  static String newKey() {
+    return PREFIX + java.util.UUID.randomUUID();
   }
 
   Path root() {

@@ -41,7 +41,7 @@ final class WorkdirStep {
     boolean owned = st.parent() == null;
     var layerKeys = owned ? List.<String>of()
         : tools.images().parts(st.parent().toString()).layers().stream().map(Digest::hex).toList();
-    var tree = StepTree.open(tools.layers(), tools.mounter(), owned ? "build-" + id : id, layerKeys, owned);
+    var tree = StepTree.open(tools.layers(), tools.mounter(), owned ? StepTree.newKey() : id, layerKeys, owned);
     try {
       try {
         Files.createDirectories(InRoot.resolve(tree.root(), InRoot.clean(path), true));

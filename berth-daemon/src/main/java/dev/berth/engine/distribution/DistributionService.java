@@ -36,7 +36,8 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
   public DistributionService(RegistryConfig config, ContentStore content, LayerStore layers, LocalImages images, Path metadataDir) {
     this.client = new RegistryClient(new RegistryHosts(config, httpExecutor), new TokenCache(InstantSource.system()));
     var sources = new BlobSources(metadataDir.resolve("diffid"));
-    this.puller = new Puller(client, content, layers, sources, images, config.maxConcurrentDownloads());
+    this.puller = new Puller(client, content, layers, sources, images, config.maxConcurrentDownloads(),
+        new PartialBlobs(metadataDir.resolve("partial")));
     this.pusher = new Pusher(client, content, layers, sources, images, config.maxConcurrentUploads(), CHUNK_SIZE);
   }
 

@@ -34,8 +34,11 @@ final class Puller {
   private final BlobSources sources;
   private final LocalImages images;
   private final int maxDownloads;
+  private final PartialBlobs partials;
 
-  Puller(RegistryClient client, ContentStore content, LayerStore layers, BlobSources sources, LocalImages images, int maxDownloads) {
+  Puller(RegistryClient client, ContentStore content, LayerStore layers, BlobSources sources, LocalImages images, int maxDownloads,
+      PartialBlobs partials) {
+    this.partials = partials;
     this.client = client;
     this.content = content;
     this.layers = layers;
@@ -202,7 +205,7 @@ final class Puller {
             slots.acquire();
           }
           try {
-            LayerFetch.download(session, blob, content, progress);
+            LayerFetch.download(session, blob, content, progress, partials);
           } finally {
             slots.release();
           }

@@ -119,8 +119,17 @@ final class RegistrySession {
    * the digest.
    */
   Download blob(String digest) throws IOException {
+    return blob(digest, 0);
+  }
+
+  /**
+   * The blob from byte {@code offset} on ({@code Range: bytes=offset-}); the answer says where it
+   * really starts: {@code offset} when the registry sent 206 for it, else 0 (the whole blob).
+   */
+  Download blob(String digest, long offset) throws IOException {
     var uri = uri("/v2/" + repository + "/blobs/" + digest);
-    var response = exchange("GET", uri, b -> {}, null, BodyHandlers.ofInputStream());
+    java.util.function.Consumer<HttpRequest.Builder> range = offset > 0 ? b -> b.header("Range", "bytes=" + offset + "-") : b -> {};
+    var response = exchange("GET", uri, range, null, BodyHandlers.ofInputStream());
     for (int hops = 0; isRedirect(response.statusCode()); hops++) {
       response.body().close();
       var location = response.headers().firstValue("Location").orElseThrow(() -> new SystemError("redirect without Location from " + uri));
@@ -129,21 +138,30 @@ final class RegistrySession {
         throw new SystemError(TransportErrors.urlError("GET", target, "stopped after 10 redirects"));
       }
       if (sameOrigin(target, uri)) {
-        response = exchange("GET", target, b -> {}, null, BodyHandlers.ofInputStream());
+        response = exchange("GET", target, range, null, BodyHandlers.ofInputStream());
       } else {
-        response = sendPlain(HttpRequest.newBuilder(target).GET().build(), target);
+        var plain = HttpRequest.newBuilder(target).GET();
+        range.accept(plain);
+        response = sendPlain(plain.build(), target);
       }
+    }
+    if (response.statusCode() == 206 && offset > 0
+        && response.headers().firstValue("Content-Range").orElse("").startsWith("bytes " + offset + "-")) {
+      return new Download(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1), offset);
     }
     if (response.statusCode() != 200) {
       try (var body = response.body()) {
         throw RegistryError.from(response.statusCode(), body.readNBytes(64 << 10));
       }
     }
-    return new Download(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1));
+    return new Download(response.body(), response.headers().firstValueAsLong("Content-Length").orElse(-1), 0);
   }
 
-  /** An open blob body; {@code length} is -1 when the registry did not say. */
-  record Download(InputStream stream, long length) {}
+  /**
+   * An open blob body starting at byte {@code offset}; {@code length} (of this body) is -1 when the
+   * registry did not say.
+   */
+  record Download(InputStream stream, long length, long offset) {}
 
   /** Tags of the repository ({@code GET /v2/<name>/tags/list}), in the registry's order. */
   List<String> tags() throws IOException {

@@ -75,6 +75,21 @@ public final class NetworkService {
     this.events = events;
   }
 
+  /**
+   * Start-up scan, once the containers are loaded: undoes the networking (namespace, interfaces,
+   * rules, leases, resolver) kept for containers that no longer exist.
+   */
+  public void removeOrphanEndpoints() {
+    for (var e : attacher.endpoints()) {
+      try {
+        containers.get(e.containerId());
+      } catch (NotFound gone) {
+        LOG.log(System.Logger.Level.INFO, "removing the networking of vanished container " + e.containerId());
+        attacher.tearDown(e.containerId());
+      }
+    }
+  }
+
   /** Emits a network event with dockerd's attributes: name, type (the driver), and container when given. */
   void emit(String action, NetworkRecord n, String containerId) {
     var attributes = new LinkedHashMap<String, String>();
