@@ -92,10 +92,15 @@ final class ConmonIo implements ContainerIo {
     socket.shutdownOutput();
   }
 
+  /**
+   * Closes the connection; a reader blocked in {@link #read} (another thread) wakes with EOF. The
+   * pump's own EOF may land before the clear, so one is offered after it.
+   */
   @Override
   public void close() {
     atEof = true;
     socket.close();
     chunks.clear();
+    chunks.offer(EOF);
   }
 }

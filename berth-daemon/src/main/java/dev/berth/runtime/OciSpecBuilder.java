@@ -151,6 +151,7 @@ public final class OciSpecBuilder {
     }
     if (hc != null && hc.sysctls() != null) sysctl.putAll(hc.sysctls());
     linux.put("sysctl", sysctl);
+    rootfsPropagation(in.mounts()).ifPresent(p -> linux.put("rootfsPropagation", p));
     if (!privileged) {
       if (hc != null && hc.maskedPaths() != null) {
         linux.put("maskedPaths", List.copyOf(hc.maskedPaths()));
@@ -163,6 +164,21 @@ public final class OciSpecBuilder {
           hc != null && hc.readonlyPaths() != null ? List.copyOf(hc.readonlyPaths()) : DEFAULT_READONLY_PATHS);
     }
     return linux;
+  }
+
+  /**
+   * moby's WithMounts: a shared bind makes the rootfs "shared" (else its mounts could not propagate
+   * out), a slave bind makes it "rslave" unless already shared; otherwise runc's default (private).
+   */
+  static java.util.Optional<String> rootfsPropagation(List<MountSpec> mounts) {
+    String out = null;
+    for (var m : mounts) {
+      for (var o : m.options()) {
+        if (o.equals("shared") || o.equals("rshared")) return java.util.Optional.of("shared");
+        if (o.equals("slave") || o.equals("rslave")) out = "rslave";
+      }
+    }
+    return java.util.Optional.ofNullable(out);
   }
 
   /** A new namespace of {@code type}, or the one {@code --ipc/--pid container:<id>} joins. */

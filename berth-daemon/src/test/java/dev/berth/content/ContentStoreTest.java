@@ -40,4 +40,18 @@ class ContentStoreTest {
     assertThatThrownBy(() -> Digest.parse("md5:" + "a".repeat(64))).hasMessage("unsupported digest algorithm: md5");
     assertThatThrownBy(() -> Digest.parse("nocolon")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void adoptTakesAVerifiedFileInAndLeavesAWrongOne() throws Exception {
+    var store = new ContentStore(root.resolve("store"));
+    var good = Files.writeString(root.resolve("good"), "hello");
+    var d = Digest.of("hello".getBytes(StandardCharsets.UTF_8));
+    var bad = Files.writeString(root.resolve("bad"), "hellx");
+    assertThatThrownBy(() -> store.adopt(bad, d)).isInstanceOf(DigestMismatchException.class);
+    assertThat(store.exists(d)).isFalse();
+    assertThat(bad).exists();
+    store.adopt(good, d);
+    assertThat(store.read(d)).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(good).doesNotExist();
+  }
 }

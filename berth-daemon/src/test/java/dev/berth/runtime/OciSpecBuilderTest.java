@@ -107,6 +107,17 @@ class OciSpecBuilderTest {
   }
 
   @Test
+  void sharedOrSlaveBindsSetTheRootfsPropagationAsDockerd() {
+    var bind = (java.util.function.Function<String, MountSpec>) p -> new MountSpec("/m", "bind", "/s", List.of("rbind", p));
+    assertThat(OciSpecBuilder.rootfsPropagation(List.of(bind.apply("rprivate")))).isEmpty();
+    assertThat(OciSpecBuilder.rootfsPropagation(List.of(bind.apply("rshared")))).contains("shared");
+    assertThat(OciSpecBuilder.rootfsPropagation(List.of(bind.apply("shared")))).contains("shared");
+    assertThat(OciSpecBuilder.rootfsPropagation(List.of(bind.apply("slave")))).contains("rslave");
+    assertThat(OciSpecBuilder.rootfsPropagation(List.of(bind.apply("rslave"), bind.apply("rshared")))).contains("shared");
+    assertThat((Object) at(defaults(), "linux", "rootfsPropagation")).isNull();
+  }
+
+  @Test
   void maskedAndReadonlyPathsAreDockerds() {
     var spec = defaults();
     assertThat((List<String>) at(spec, "linux", "maskedPaths")).containsExactly("/proc/acpi", "/proc/asound",

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,144 @@ class AttachIT {
       assertThat(attach.lines()).isNotEmpty().allMatch(l -> l.matches("n([1-9]|10)")).contains("n10");
     } finally {
       docker.ok("rm", "-f", id);
+    }
+  }
+
+  // ----- the CLI in a real terminal (tmux): re-attach, --no-stdin, --sig-proxy, start -ai, several clients -----
+
+  private static String name() {
+    return "attach-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static boolean running(Docker docker, String name) {
+    return docker.inspect(name).path("State").path("Running").asBoolean();
+  }
+
+  @Test
+  void ctrlCOnANonTtyAttachIsForwardedAsSigint(BerthDaemon daemon, Docker docker) {
+    String name = name();
+    docker.ok("run", "-di", "--name", name, "busybox", "sh", "-c",
+        "trap 'echo got-int; exit 5' INT; echo ready; while true; do sleep 0.1; done");
+    try (Terminal attach = Terminal.docker(daemon, 100, 30, "attach", name)) {
+      Await.until(T, "the attach to be counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
+          "--filter", "container=" + name, "--filter", "event=attach", "--format", "{{.Action}}").out().contains("attach"));
+      attach.keys("C-c");
+      attach.awaitText(T, "got-int");
+      assertThat(attach.awaitExit(T)).isEqualTo(5);
+      assertThat(docker.inspect(name).path("State").path("ExitCode").asInt()).isEqualTo(5);
+    } finally {
+      docker.ok("rm", "-f", name);
+    }
+  }
+
+  @Test
+  void withoutSigProxyCtrlCNeverReachesTheContainer(BerthDaemon daemon, Docker docker) {
+    String name = name();
+    docker.ok("run", "-di", "--name", name, "busybox", "sh", "-c",
+        "trap 'echo got-int; exit 5' INT; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.1; done");
+    try (Terminal attach = Terminal.docker(daemon, 100, 30, "attach", "--sig-proxy=false", name)) {
+      attach.awaitText(T, "tick-");
+      attach.keys("C-c");
+      // the CLI keeps streaming (as with dockerd); 20 more ticks show time has passed without a signal
+      int at = lastTick(docker.ok("logs", name).out());
+      Await.until(T, "20 more ticks", () -> lastTick(docker.ok("logs", name).out()) >= at + 20);
+      assertThat(docker.ok("logs", name).out()).doesNotContain("got-int");
+      assertThat(running(docker, name)).isTrue();
+    } finally {
+      docker.ok("rm", "-f", name);
+    }
+  }
+
+  private static int lastTick(String log) {
+    return log.lines().filter(l -> l.startsWith("tick-")).mapToInt(l -> Integer.parseInt(l.substring(5).strip())).max().orElse(0);
+  }
+
+  @Test
+  void severalClientsSeeTheOutputAndNoStdinSendsNothing(BerthDaemon daemon, Docker docker) {
+    String name = name();
+    docker.ok("run", "-di", "--name", name, "busybox", "sh");
+    try (Terminal watcher = Terminal.docker(daemon, 100, 30, "attach", "--no-stdin", name);
+         Terminal typist = Terminal.docker(daemon, 100, 30, "attach", name)) {
+      Await.until(T, "both attaches counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
+          "--filter", "container=" + name, "--filter", "event=attach", "--format", "{{.Action}}").out().lines().count() >= 2);
+      typist.line("echo both-$((3+4))");
+      watcher.awaitText(T, "both-7");
+      typist.awaitText(T, "both-7");
+      watcher.line("echo nope-$((1+1))"); // --no-stdin: the terminal echoes it, the container never reads it
+      typist.line("echo after-$((2+2))");
+      watcher.awaitText(T, "after-4");
+      typist.awaitText(T, "after-4");
+      assertThat(watcher.screen()).doesNotContain("nope-2");
+      assertThat(typist.screen()).doesNotContain("nope-2");
+    } finally {
+      docker.ok("rm", "-f", name);
+    }
+  }
+
+  @Test
+  void severalClientsOfATtyContainerShareItsScreen(BerthDaemon daemon, Docker docker) {
+    String name = name();
+    docker.ok("run", "-dit", "--name", name, "busybox", "sh");
+    try (Terminal one = Terminal.docker(daemon, 100, 30, "attach", name);
+         Terminal two = Terminal.docker(daemon, 100, 30, "attach", name)) {
+      Await.until(T, "both attaches counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
+          "--filter", "container=" + name, "--filter", "event=attach", "--format", "{{.Action}}").out().lines().count() >= 2);
+      one.line("echo from-one-$((1+1))");
+      one.awaitText(T, "from-one-2");
+      two.awaitText(T, "from-one-2");
+      two.line("echo from-two-$((2+2))");
+      one.awaitText(T, "from-two-4");
+      two.awaitText(T, "from-two-4");
+      one.keys("C-p", "C-q");
+      assertThat(one.awaitExit(T)).isEqualTo(1);
+      two.line("echo still-$((3+3))");
+      two.awaitText(T, "still-6");
+      assertThat(running(docker, name)).isTrue();
+    } finally {
+      docker.ok("rm", "-f", name);
+    }
+  }
+
+  @Test
+  void startAiRunsACreatedInteractiveContainerAgainAndAgain(BerthDaemon daemon, Docker docker) {
+    String name = name();
+    docker.ok("create", "-it", "--name", name, "busybox", "sh");
+    try {
+      try (Terminal first = Terminal.docker(daemon, 100, 30, "start", "-ai", name)) {
+        first.awaitText(T, "/ # ");
+        first.line("echo s-$((2*2)); exit 7");
+        first.awaitText(T, "s-4");
+        assertThat(first.awaitExit(T)).isEqualTo(7);
+      }
+      try (Terminal again = Terminal.docker(daemon, 100, 30, "start", "-ai", "--detach-keys=ctrl-x,x", name)) {
+        again.awaitText(T, "/ # ");
+        again.line("echo t-$((3*3))");
+        again.awaitText(T, "t-9");
+        again.keys("C-x", "x");
+        again.awaitExit(T);
+        assertThat(running(docker, name)).isTrue();
+      }
+      try (Terminal back = Terminal.docker(daemon, 100, 30, "attach", name)) {
+        back.line("exit 8");
+        assertThat(back.awaitExit(T)).isEqualTo(8);
+      }
+    } finally {
+      docker.ok("rm", "-f", name);
+    }
+  }
+
+  @Test
+  void attachToAPausedContainerIs409(RawHttp http, Docker docker) {
+    String name = name();
+    docker.ok("run", "-d", "--name", name, "busybox", "sleep", "1000");
+    try {
+      docker.ok("pause", name);
+      HttpReply r = http.post("/v1.44/containers/" + name + "/attach?stream=1&stdout=1");
+      assertThat(r.status()).isEqualTo(409);
+      assertThat(r.text()).contains("container " + name + " is paused, unpause the container before attach");
+      docker.ok("unpause", name);
+    } finally {
+      docker.ok("rm", "-f", name);
     }
   }
 }

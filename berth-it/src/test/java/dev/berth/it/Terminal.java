@@ -64,11 +64,13 @@ public final class Terminal implements AutoCloseable {
     return keys("Enter");
   }
 
-  /** Presses keys by tmux name: {@code C-c}, {@code C-p}, {@code Enter} … */
+  /**
+   * Presses keys by tmux name ({@code C-c}, {@code C-p}, {@code Enter} …), one tmux command each:
+   * keys sent together can reach the CLI in one read, and the CLI (like dockerd) takes only
+   * one-key reads as detach keys.
+   */
   public Terminal keys(String... names) {
-    var cmd = new ArrayList<>(List.of("send-keys", "-t", "main"));
-    cmd.addAll(List.of(names));
-    tmux(cmd);
+    for (var key : names) tmux(List.of("send-keys", "-t", "main", key));
     return this;
   }
 

@@ -1,16 +1,16 @@
 package dev.berth.engine.container;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Client stdin with the detach sequence taken out (dockerd's {@code copyEscapable} on moby/term's
- * escape proxy). Keys that start the sequence are held back; when the next key does not continue it,
- * the held keys and that key pass on unchanged, so a partial match never swallows input. Once the
- * whole sequence was read, reads throw {@link DetachKeys.Detached}. Unlike moby, which matches only
- * reads of exactly one byte (one keystroke from a terminal), the sequence is found anywhere in the
- * stream, so keys that arrive in one network packet detach as well. Not thread-safe.
+ * Client stdin with the detach sequence taken out, as dockerd's {@code copyEscapable} on moby/term's
+ * escape proxy does it: only a read of exactly one byte (one keystroke) can match a key. A key
+ * that starts the sequence is held back; when the next read does not continue it, the held keys
+ * and what was read pass on unchanged, so a partial match never swallows input. Keys that arrive
+ * together in one read are typed text, not a detach: the CLI sends a key it did not take as its own
+ * detach in one such piece, and detaching it here would leave the CLI waiting for the container.
+ * Once the whole sequence was read, reads throw {@link DetachKeys.Detached}. Not thread-safe.
  */
 final class DetachingInput extends InputStream {
   private final InputStream in;
@@ -49,35 +49,22 @@ final class DetachingInput extends InputStream {
       int n = in.read(buf);
       if (n < 0) {
         eof = true;
-        pass(java.util.Arrays.copyOf(keys, matched)); // held keys still reach the process
-        matched = 0;
+        passHeldAnd(0); // held keys still reach the process
+      } else if (n == 1 && buf[0] == keys[matched]) {
+        if (++matched == keys.length) detached = true;
       } else {
-        pass(filter(n));
+        passHeldAnd(n);
       }
     }
   }
 
-  private byte[] filter(int n) {
-    var out = new ByteArrayOutputStream(n + keys.length);
-    for (int i = 0; i < n; i++) {
-      byte b = buf[i];
-      if (b == keys[matched]) {
-        if (++matched == keys.length) {
-          detached = true;
-          matched = 0;
-          break; // what follows the sequence is not the container's
-        }
-      } else {
-        out.write(keys, 0, matched);
-        matched = 0;
-        out.write(b);
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private void pass(byte[] bytes) {
-    pending = bytes;
+  /** Queues the held keys and the first {@code n} bytes read. */
+  private void passHeldAnd(int n) {
+    var out = new byte[matched + n];
+    System.arraycopy(keys, 0, out, 0, matched);
+    System.arraycopy(buf, 0, out, matched, n);
+    matched = 0;
+    pending = out;
     pendingPos = 0;
   }
 

@@ -62,7 +62,7 @@ record AttachPlan(String mode, String containerName, String joinContainer, List<
     for (var entry : configs.entrySet()) {
       var key = entry.getKey().equals("default") ? "bridge" : entry.getKey();
       var n = networks.find(key);
-      if (targets.stream().noneMatch(t -> t.network().id().equals(n.id())) && n.usesCni()) {
+      if (targets.stream().noneMatch(t -> t.network().id().equals(n.id())) && (n.usesCni() || !n.predefined())) {
         targets.add(target(n, asMap(entry.getValue())));
       }
     }

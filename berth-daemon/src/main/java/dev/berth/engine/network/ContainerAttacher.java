@@ -237,9 +237,9 @@ final class ContainerAttacher implements ContainerNetworking {
     var n = target.network();
     var byPlugin = plugins.joinsByPlugin(n.id());
     return new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
-        byPlugin ? target.ip() : plugins.requestAddress(n.id(), target.ip()), target.mac(), target.aliases(containerId),
-        target.dnsNames(containerName, containerId),
-        byPlugin ? null : CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null);
+        target.ip(), target.mac(), target.aliases(containerId), target.dnsNames(containerName, containerId),
+        byPlugin ? null : CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null,
+        byPlugin ? null : plugins.requestAddress(n.id(), target.ip()));
   }
 
   /** Joins attachment {@code i}: CNI ADD, or the network's driver plugin (engine.network.remote). */
@@ -300,7 +300,7 @@ final class ContainerAttacher implements ContainerNetworking {
     lock.lock();
     try {
       record = running(record.containerId());
-      if (!record.mode().equals("bridge") || !network.usesCni()) {
+      if (!record.mode().equals("bridge") || !network.usesCni() && !plugins.joinsByPlugin(network.id())) {
         throw new Forbidden("container cannot be disconnected from host network or connected to host network");
       }
       if (record.attachments().stream().anyMatch(a -> a.networkId().equals(network.id()))) {
@@ -314,9 +314,14 @@ final class ContainerAttacher implements ContainerNetworking {
       var target = AttachPlan.target(network, endpointConfig == null ? Map.of() : endpointConfig);
       try {
         attachOne(record, target, "eth" + n);
-      } catch (NetworkOperationException e) {
+      } catch (RuntimeException e) {
         var failed = endpoints.get(record.containerId());
-        detach(failed, failed.attachments().size() - 1);
+        if (failed.attachments().size() > record.attachments().size()) {
+          detach(failed, failed.attachments().size() - 1);
+        }
+        if (e instanceof EngineException) {
+          throw e; // a plugin's refusal, already in dockerd's words
+        }
         throw new SystemError("failed to connect to network " + network.name() + ": " + e.getMessage(), e);
       }
     } finally {
@@ -349,7 +354,7 @@ final class ContainerAttacher implements ContainerNetworking {
   private void detach(EndpointRecord record, int index) {
     var a = record.attachments().get(index);
     try {
-      plugins.leave(a.networkId(), a.endpointId(), record.netnsPath(), a.ipAddress().isEmpty() ? a.requestedIp() : a.ipAddress());
+      plugins.leave(a.networkId(), a.endpointId(), record.netnsPath(), a.leaseIp());
       if (a.cni() != null) {
         cni.del(a.cni(), cniAttachment(record, index), a.cniResult());
       }
@@ -384,7 +389,8 @@ final class ContainerAttacher implements ContainerNetworking {
     if (a.requestedMac() != null) {
       caps.put("mac", a.requestedMac());
     }
-    var args = a.requestedIp() == null || a.requestedIp().isEmpty() ? List.<String>of() : List.of("IP=" + a.requestedIp());
+    var ip = a.assignIp();
+    var args = ip == null || ip.isEmpty() ? List.<String>of() : List.of("IP=" + ip);
     return new CniAttachment(record.containerId(), record.netnsPath(), a.ifName(), caps, args);
   }
 
@@ -399,7 +405,7 @@ final class ContainerAttacher implements ContainerNetworking {
       boolean namespaceGone = !netns.exists(containerId);
       for (int i = record.attachments().size() - 1; i >= 0; i--) {
         var a = record.attachments().get(i);
-        plugins.leave(a.networkId(), a.endpointId(), record.netnsPath(), a.ipAddress().isEmpty() ? a.requestedIp() : a.ipAddress());
+        plugins.leave(a.networkId(), a.endpointId(), record.netnsPath(), a.leaseIp());
         if (a.cni() == null) {
           continue;
         }

@@ -58,7 +58,27 @@ record EndpointRecord(
       List<String> aliases,
       List<String> dnsNames,
       CniNetwork cni,
-      Map<String, Object> cniResult) {}
+      Map<String, Object> cniResult,
+      String allocatedIp) {
+    /** @param allocatedIp an IPAM plugin's address before CNI ADD (requestedIp stays the user's --ip) */
+    Attachment(String networkId, String networkName, String ifName, String endpointId, String ipAddress,
+        int prefixLen, String gateway, String macAddress, String requestedIp, String requestedMac,
+        List<String> aliases, List<String> dnsNames, CniNetwork cni, Map<String, Object> cniResult) {
+      this(networkId, networkName, ifName, endpointId, ipAddress, prefixLen, gateway, macAddress, requestedIp,
+          requestedMac, aliases, dnsNames, cni, cniResult, null);
+    }
+
+    /** The address to release: the one in use, else the plugin's allocation, else the requested one. */
+    String leaseIp() {
+      if (ipAddress != null && !ipAddress.isEmpty()) return ipAddress;
+      return allocatedIp != null ? allocatedIp : requestedIp;
+    }
+
+    /** What CNI must assign (host-local's IP= argument): the IPAM plugin's address or the user's --ip. */
+    String assignIp() {
+      return allocatedIp != null ? allocatedIp : requestedIp;
+    }
+  }
 
   /** A published port as reported in {@code NetworkSettings.Ports}. */
   record Published(String proto, int containerPort, String hostIp, int hostPort) {

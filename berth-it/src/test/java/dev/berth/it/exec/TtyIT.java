@@ -149,7 +149,7 @@ class TtyIT {
     try (var term = Terminal.docker(daemon, 100, 30, "run", "-it", "--detach-keys=x,y", "--name", name, "busybox", "sh")) {
       term.awaitText(T, "/ # ");
       // 'x' starts the sequence; the key after it breaks it, so both reach the shell
-      term.line("echo ax1x$((2+3))");
+      term.type("echo a").type("x").type("1").type("x").line("$((2+3))");
       term.awaitText(T, "ax1x5");
       term.keys("C-p", "C-q"); // no longer the detach keys: the shell gets them
       term.type("x").type("y");
@@ -218,15 +218,13 @@ class TtyIT {
     var name = name();
     var t0 = Instant.now().minusSeconds(1);
     docker.ok("run", "-dit", "--name", name, "busybox", "sh");
-    try (HttpStream attach = http.open("POST", "/v1.44/containers/" + name + "/attach?stream=1&stdin=1&stdout=1&stderr=1&detachKeys=ctrl-a,b",
+    // one key: a sequence split over several writes may reach the daemon in one read, which (as in dockerd) is text
+    try (HttpStream attach = http.open("POST", "/v1.44/containers/" + name + "/attach?stream=1&stdin=1&stdout=1&stderr=1&detachKeys=ctrl-a",
         Map.of("Upgrade", "tcp", "Connection", "Upgrade"), null, T)) {
       assertThat(attach.status()).isEqualTo(101);
       attach.write("echo raw-$((5+5))\r".getBytes(StandardCharsets.US_ASCII));
       Await.until(T, "the shell's answer", () -> docker.ok("logs", name).out().contains("raw-10"));
       attach.write(new byte[] {1});
-      attach.write("x".getBytes(StandardCharsets.US_ASCII)); // a broken match passes through
-      attach.write(new byte[] {1});
-      attach.write("b".getBytes(StandardCharsets.US_ASCII));
       var seen = new String(attach.readToEof(T), StandardCharsets.ISO_8859_1);
       assertThat(seen).contains("raw-10");
       assertThat(running(docker, name)).isTrue();

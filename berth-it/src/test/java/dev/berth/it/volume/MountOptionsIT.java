@@ -52,6 +52,28 @@ class MountOptionsIT {
     }
   }
 
+  @Test
+  void aMountMadeInsideUnderAnRsharedBindAppearsOnTheHost(Docker docker, @TempDir Path host) throws Exception {
+    var shared = host.resolve("shared");
+    Files.createDirectories(shared);
+    sh("mount", "--bind", shared.toString(), shared.toString());
+    var name = "it-propagate-" + ProcessHandle.current().pid();
+    try {
+      sh("mount", "--make-shared", shared.toString());
+      docker.ok("run", "-d", "--name", name, "--cap-add", "SYS_ADMIN", "-v", shared + ":/h:rshared", "busybox", "sh",
+          "-c", "mkdir -p /h/sub && mount -t tmpfs none /h/sub && touch /h/sub/made && sleep 600");
+      // dockerd makes the container's rootfs "shared" for such a bind, so the tmpfs reaches the host
+      dev.berth.it.Await.until(Docker.TIMEOUT, "the container's tmpfs on the host",
+          () -> Files.exists(shared.resolve("sub/made")));
+      assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(" " + shared.resolve("sub") + " ");
+    } finally {
+      docker.run("rm", "-f", name);
+      new ProcessBuilder("umount", shared.resolve("sub").toString()).start().waitFor();
+      sh("umount", shared.toString());
+    }
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(shared.toString());
+  }
+
   private static void sh(String... argv) throws Exception {
     var p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     var out = new String(p.getInputStream().readAllBytes());

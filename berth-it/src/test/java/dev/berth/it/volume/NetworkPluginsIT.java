@@ -48,6 +48,37 @@ class NetworkPluginsIT {
   }
 
   @Test
+  void aRunningContainerConnectsToAndDisconnectsFromAPluginNetwork(Docker docker) throws Exception {
+    var subnet = freeSubnet();
+    var base = subnet.substring(0, subnet.lastIndexOf('.') + 1);
+    var name = "it-plugconnect-" + ProcessHandle.current().pid();
+    try (var plugin = TestNetworkPlugins.driver()) {
+      docker.ok("network", "create", "-d", plugin.name, "--subnet", subnet, "it-remote3");
+      try {
+        docker.ok("run", "-d", "--name", name, "busybox", "sleep", "600");
+        docker.ok("network", "connect", "it-remote3", name);
+        assertThat(docker.ok("exec", name, "ip", "-o", "-4", "addr", "show", "eth1").stdout()).contains("inet " + base + "2/24");
+        var endpoint = docker.inspect(name).path("NetworkSettings").path("Networks").path("it-remote3");
+        assertThat(endpoint.path("IPAddress").asText()).isEqualTo(base + "2");
+        assertThat(docker.json("network", "inspect", "it-remote3").get(0).path("Containers").size()).isEqualTo(1);
+        docker.ok("network", "disconnect", "it-remote3", name);
+        assertThat(docker.run("exec", name, "ip", "link", "show", "eth1").exitCode()).isNotZero();
+        assertThat(docker.inspect(name).path("NetworkSettings").path("Networks").has("it-remote3")).isFalse();
+        assertThat(plugin.server.methods()).containsSubsequence("NetworkDriver.CreateEndpoint", "NetworkDriver.Join",
+            "NetworkDriver.Leave", "NetworkDriver.DeleteEndpoint");
+        // connected while stopped, it joins through the plugin at start
+        docker.ok("stop", "-t", "1", name);
+        docker.ok("network", "connect", "it-remote3", name);
+        docker.ok("start", name);
+        assertThat(docker.ok("exec", name, "ip", "-o", "-4", "addr").stdout()).contains("inet " + base);
+      } finally {
+        docker.run("rm", "-f", name);
+        docker.ok("network", "rm", "it-remote3");
+      }
+    }
+  }
+
+  @Test
   void anIpamPluginNumbersABridgeNetwork(Docker docker) throws Exception {
     var subnet = freeSubnet();
     var base = subnet.substring(0, subnet.lastIndexOf('.') + 1);
@@ -60,6 +91,16 @@ class NetworkPluginsIT {
         assertThat(pool.path("Config").get(0).path("Gateway").asText()).isEqualTo(base + "1");
         var out = docker.ok("run", "--rm", "--network", "it-ipam", "busybox", "ip", "-o", "-4", "addr", "show", "eth0").stdout();
         assertThat(out).contains("inet " + base + "10/24");
+        // dockerd shows the plugin's address in IPAddress only; IPAMConfig stays null unless --ip was given
+        var name = "it-ipamcfg-" + ProcessHandle.current().pid();
+        docker.ok("run", "-d", "--name", name, "--network", "it-ipam", "busybox", "sleep", "600");
+        try {
+          var endpoint = docker.inspect(name).path("NetworkSettings").path("Networks").path("it-ipam");
+          assertThat(endpoint.path("IPAddress").asText()).startsWith(base);
+          assertThat(endpoint.path("IPAMConfig").isNull()).as(endpoint.toString()).isTrue();
+        } finally {
+          docker.ok("rm", "-f", name);
+        }
       } finally {
         docker.ok("network", "rm", "it-ipam");
       }
