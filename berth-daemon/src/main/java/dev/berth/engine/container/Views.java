@@ -48,7 +48,7 @@ final class Views {
     m.put("ResolvConfPath", r.resolvConfPath());
     m.put("HostnamePath", r.hostnamePath());
     m.put("HostsPath", r.hostsPath());
-    m.put("LogPath", r.logPath());
+    m.put("LogPath", ContainerLogging.shownPath(c));
     m.put("Name", r.name());
     m.put("RestartCount", r.restartCount());
     m.put("Driver", "overlay2");
