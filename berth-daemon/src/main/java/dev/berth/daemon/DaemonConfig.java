@@ -99,6 +99,7 @@ public record DaemonConfig(
     if (!List.of("trace", "debug", "info", "warn", "warning", "error", "fatal", "panic").contains(logLevel)) {
       throw new DaemonJson.ConfigException("unable to parse logging level: " + logLevel);
     }
+    checkLogOpts(v.string("log-driver", "json-file"), v.stringMap("log-opts"));
     boolean tlsVerify = v.bool("tlsverify", false);
     // dockerd's defaults: $DOCKER_CERT_PATH or ~/.docker, files ca.pem, cert.pem, key.pem
     var certDir = System.getenv().getOrDefault("DOCKER_CERT_PATH", System.getProperty("user.home") + "/.docker");
@@ -142,6 +143,16 @@ public record DaemonConfig(
         v.string("tlscert", certDir + "/cert.pem"),
         v.string("tlskey", certDir + "/key.pem"),
         Map.copyOf(s));
+  }
+
+  /** dockerd checks the default log options (only when some are given) before it starts. */
+  private static void checkLogOpts(String driver, Map<String, String> opts) throws DaemonJson.ConfigException {
+    if (opts.isEmpty()) return;
+    try {
+      dev.berth.engine.logs.LogDrivers.validate(driver, opts);
+    } catch (dev.berth.engine.error.InvalidArgument e) {
+      throw new DaemonJson.ConfigException("failed to start daemon: failed to set log opts: " + e.getMessage());
+    }
   }
 
   private static Map<String, RuntimeConfig> runtimes(Values v) throws DaemonJson.ConfigException {

@@ -58,14 +58,14 @@ public final class Main {
     }
     Logging.configure(config.logLevel());
     try {
-      return serve(config, build);
+      return serve(config, build, flags);
     } catch (ProcessLocks.AlreadyRunning | IOException e) {
       LOG.log(Level.ERROR, "failed to start daemon: " + e.getMessage());
       return 1;
     }
   }
 
-  private static int serve(DaemonConfig config, BuildInfo build) throws Exception {
+  private static int serve(DaemonConfig config, BuildInfo build, DaemonFlags flags) throws Exception {
     var stop = new CountDownLatch(1);
     var signal = new AtomicReference<String>();
     for (var name : new String[] {"TERM", "INT"}) {
@@ -74,7 +74,12 @@ public final class Main {
         stop.countDown();
       });
     }
-    Signal.handle(new Signal("HUP"), s -> LOG.log(Level.INFO, "Got signal to reload configuration; reloading is not supported"));
+    var reloader = new AtomicReference<ConfigReload>();
+    Signal.handle(new Signal("HUP"), s -> {
+      var r = reloader.get();
+      LOG.log(Level.INFO, "Got signal to reload configuration" + (r == null ? "; not ready yet" : ""));
+      if (r != null) Thread.ofVirtual().name("reload").start(r::reload);
+    });
 
     LOG.log(Level.INFO, "Starting up");
     try (var locks = new ProcessLocks()) {
@@ -84,6 +89,7 @@ public final class Main {
       locks.lock(config.execRoot(), "exec-root");
       locks.writePidfile(config.pidfile());
       try (var wiring = Wiring.build(config)) {
+        reloader.set(wiring.reloader(flags));
         var identity = new ApiServer.Identity(new ApiVersions(SystemService.API_VERSION, SystemService.MIN_API_VERSION),
             build.version());
         try (var server = new ApiServer(wiring.routes(), identity, config.group())) {

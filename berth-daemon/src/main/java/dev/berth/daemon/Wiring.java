@@ -41,6 +41,7 @@ public final class Wiring implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
 
   private final List<Routes> routes = new ArrayList<>();
+  private java.util.function.Function<DaemonFlags, ConfigReload> reload;
   private final Deque<AutoCloseable> shutdown = new ArrayDeque<>();
   private AuthorizationChain authorization;
 
@@ -111,6 +112,9 @@ public final class Wiring implements AutoCloseable {
         dev.berth.engine.container.OomProbe.cgroups(java.nio.file.Path.of("/sys/fs/cgroup")), java.time.Clock.systemUTC(),
         containerMounts);
     images.setUsers(containers);
+    images.setEvents(events);
+    containers.logDrivers(new dev.berth.engine.logs.LogDrivers(new dev.berth.model.HostConfig.LogConfig(config.logDriver(),
+        config.logOpts())));
     networks.connectTo(containers.networkDirectory(), (action, id, attributes) -> events.publish("network", action, id, attributes));
     var probes = dev.berth.runtime.RuncProbe.onHost(config.execRoot());
     containers.healthChecks((id, argv, timeout, max) -> {
@@ -118,6 +122,7 @@ public final class Wiring implements AutoCloseable {
       return new dev.berth.engine.container.HealthProbe.Result(o.exitCode(), o.output(), o.timedOut());
     });
     containers.restore();
+    w.onShutdown(new dev.berth.engine.logs.LogRotator(containers::rotatingLogs, runtime::reopenLog).start());
     networks.removeOrphanEndpoints();
     containerCounts = containers;
     w.onShutdown(() -> containers.shutdown(config.liveRestore()));
@@ -160,9 +165,13 @@ public final class Wiring implements AutoCloseable {
     // ===== end distribution events =====
 
     // ===== system: /_ping, /version, /info (api helper) =====
-    var system = new SystemService(BuildInfo.load(), HostFacts.read(), EngineId.loadOrCreate(config.dataRoot()),
+    var engineId = EngineId.loadOrCreate(config.dataRoot());
+    var host = HostFacts.read();
+    var system = new SystemService(BuildInfo.load(), host, engineId,
         infoSettings(config), containerCounts, imageCounts);
     routes.add(new SystemRoutes(system));
+    w.reload = flags -> new ConfigReload(flags, events, engineId, host.hostname(),
+        next -> system.reload(infoSettings(next)));
     // ===== end system =====
 
     return w;
@@ -174,6 +183,11 @@ public final class Wiring implements AutoCloseable {
     return new InfoSettings(c.dataRoot(), c.debug(), c.logDriver(), c.storageDriver(), "cgroupfs", c.liveRestore(),
         runtimes, c.defaultRuntime(), c.insecureRegistries(), c.registryMirrors(), c.labels(),
         List.of("name=seccomp,profile=builtin"));
+  }
+
+  /** The SIGHUP handler's reload of daemon.json ({@code flags} say which file and which keys came as flags). */
+  ConfigReload reloader(DaemonFlags flags) {
+    return reload.apply(flags);
   }
 
   /** Every route, behind the authorization plugins when {@code --authorization-plugin} names any. */

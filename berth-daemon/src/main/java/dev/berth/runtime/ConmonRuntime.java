@@ -156,7 +156,8 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
         "--full-attach", "--socket-dir-path", d.dir().toString(), "--persist-dir", d.persistDir().toString(),
         "--conmon-pidfile", d.conmonPidFile().toString(), "--log-level", "error",
         "--runtime-arg", "--root", "--runtime-arg", runc.root().toString()));
-    if (request.logPath() != null) args.addAll(List.of("-l", "k8s-file:" + request.logPath().toAbsolutePath()));
+    // no log path: the none log driver (conmon still serves attach)
+    args.addAll(List.of("-l", request.logPath() == null ? "none" : "k8s-file:" + request.logPath().toAbsolutePath()));
     if (request.tty()) args.add("-t");
     if (request.openStdin()) {
       args.add("-i");
@@ -388,6 +389,17 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     } catch (ErrnoException e) {
       if (e.errno() == ErrnoException.ENXIO || e.errno() == ErrnoException.ENOENT) return; // monitor gone: nothing to resize
       throw new SystemError("cannot resize " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Asks conmon to reopen the log file (ctl fifo message 2), after the daemon renamed it to rotate it. */
+  @Override
+  public void reopenLog(String id) {
+    var d = dirs(id);
+    try {
+      Fifos.writeNonBlocking(d.ctlFifo(), "2 0 0\n".getBytes(StandardCharsets.US_ASCII));
+    } catch (ErrnoException e) {
+      throw new SystemError("cannot reopen the log of " + id + ": " + e.getMessage(), e);
     }
   }
 

@@ -55,6 +55,14 @@ public interface RuntimeService {
   }
 
   /**
+   * Makes the monitor reopen the container's log file by its path (log rotation: the daemon renamed
+   * the file first). Throws when the monitor is gone.
+   */
+  default void reopenLog(String id) {
+    throw new dev.berth.engine.error.NotImplemented("log rotation is not supported by this runtime");
+  }
+
+  /**
    * Applies new resource limits to a running container ({@code runc update}). {@code requested}
    * holds only what {@code docker update} asked to change (zero or null = unchanged), as dockerd
    * hands it to containerd.

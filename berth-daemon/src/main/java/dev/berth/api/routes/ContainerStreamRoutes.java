@@ -38,7 +38,8 @@ public final class ContainerStreamRoutes implements Routes {
           LogQuery.parseTime(req.query("until").orElse(""), "until"), req.bool("timestamps", false));
       var logs = containers.logs(req.path("id"), query);
       try (OutputStream out = res.stream(StdStreamWriter.contentType(logs.tty(), ApiVersion.atLeast(req.apiVersion(), "1.42")))) {
-        logs.writeTo(new LogFrames(new StdStreamWriter(out, !logs.tty()), query.timestamps()));
+        logs.writeTo(new LogFrames(new StdStreamWriter(out, !logs.tty()), query.timestamps(),
+            req.bool("details", false) ? logs.details() : null));
       } catch (IOException gone) {
         // the client went away
       }

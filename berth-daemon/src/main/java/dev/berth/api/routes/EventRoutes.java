@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code GET /events}: recorded events between since and until, then live ones, one JSON object per line. */
 public final class EventRoutes implements Routes {
   private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+  private static final System.Logger LOG = System.getLogger(EventRoutes.class.getName());
 
   private final EventBus events;
   private final Clock clock;
@@ -36,16 +37,34 @@ public final class EventRoutes implements Routes {
         throw new InvalidArgument("`since` time (" + sinceRaw + ") cannot be after `until` time (" + untilRaw + ")");
       }
       var filter = EventFilter.of(req.filters());
-      try (var sub = events.subscribe(filter, since, until); var out = res.stream("application/json")) {
-        var lines = new JsonLines(out);
-        for (var e : sub.replay()) lines.write(e);
-        while (until == null || clock.instant().isBefore(until)) {
-          var wait = until == null ? IDLE_CHECK : Duration.between(clock.instant(), until);
-          var e = sub.queue().poll(Math.max(1, Math.min(wait.toMillis(), IDLE_CHECK.toMillis())), TimeUnit.MILLISECONDS);
-          if (e != null) lines.write(e);
+      var sub = events.subscribe(filter, since, until);
+      var reader = Thread.currentThread();
+      sub.onCutOff(reader::interrupt); // wakes a write blocked on the stalled client, or the poll
+      try (sub) {
+        var out = res.stream("application/json");
+        try {
+          var lines = new JsonLines(out);
+          for (var e : sub.replay()) lines.write(e);
+          while (sub.cutOff() == null && (until == null || clock.instant().isBefore(until))) {
+            var wait = until == null ? IDLE_CHECK : Duration.between(clock.instant(), until);
+            var e = sub.queue().poll(Math.max(1, Math.min(wait.toMillis(), IDLE_CHECK.toMillis())), TimeUnit.MILLISECONDS);
+            if (e != null) lines.write(e);
+          }
+        } catch (InterruptedException | IOException stopped) {
+          // cut off, or the client went away
+        } finally {
+          // interrupted, closing drops the connection instead of waiting on a client that does not read
+          if (sub.cutOff() != null) reader.interrupt();
+          try {
+            out.close();
+          } catch (IOException gone) {
+            // dropped
+          }
+          if (sub.cutOff() != null) {
+            Thread.interrupted();
+            LOG.log(System.Logger.Level.WARNING, "closed the stream of a slow /events reader: it " + sub.cutOff());
+          }
         }
-      } catch (IOException gone) {
-        // the client went away
       }
     });
   }

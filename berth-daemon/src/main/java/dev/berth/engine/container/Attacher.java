@@ -5,7 +5,6 @@ import dev.berth.engine.logs.LogQuery;
 import dev.berth.engine.logs.LogReader;
 import dev.berth.runtime.RuntimeService;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /** {@code POST /containers/{id}/attach}: the checks before the hijack, then the session (moby daemon/attach.go). */
 final class Attacher {
@@ -39,9 +38,9 @@ final class Attacher {
   }
 
   private void stream(Container c, AttachOptions o, AttachStreams streams) throws IOException {
-    if (o.logs() && (o.stdout() || o.stderr())) {
-      logReader.read(Path.of(c.record().logPath()), LogQuery.all(o.stdout(), o.stderr()),
-          e -> streams.write(e.stream(), e.line()), () -> false);
+    var file = ContainerLogging.file(c); // null: the none log driver keeps nothing to replay
+    if (o.logs() && (o.stdout() || o.stderr()) && file != null) {
+      logReader.read(file, LogQuery.all(o.stdout(), o.stderr()), e -> streams.write(e.stream(), e.line()), () -> false);
     }
     events.emit(c.record(), "attach");
     if (!o.stream()) return;

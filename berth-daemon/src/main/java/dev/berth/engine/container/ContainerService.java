@@ -84,9 +84,27 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     });
   }
 
+  /** Emits a container event for {@code ref} with dockerd's attributes (e.g. {@code top} from the probe). */
+  public void event(String ref, String action) {
+    events.emit(store.lookup(ref).record(), action);
+  }
+
+  /** The daemon's default log driver and options (daemon.json {@code log-driver}, {@code log-opts}). */
+  public void logDrivers(dev.berth.engine.logs.LogDrivers drivers) {
+    creator.logDrivers(drivers);
+  }
+
+  /** The running containers whose logs rotate (engine.logs.LogRotator polls this). */
+  public List<dev.berth.engine.logs.LogRotator.Target> rotatingLogs() {
+    return ContainerLogging.rotating(store.all());
+  }
+
   /** Enables health checks, run with {@code probe}; call before {@link #restore()}. */
   public void healthChecks(HealthProbe probe) {
-    this.health = new HealthMonitor(probe, events, clock);
+    this.health = new HealthMonitor(probe, events, clock, c -> {
+      var h = c.health();
+      if (h != null) HealthFile.save(store.dir(c.id), h);
+    });
     lifecycle.healthChecks(health);
   }
 
@@ -103,7 +121,8 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     new Restorer(store, runtime, rootfs, lifecycle).restore();
     if (health != null) {
       for (var c : store.all()) {
-        if (c.running() && !c.record().state().restarting()) health.started(c);
+        if (c.running() && !c.record().state().restarting()) health.resumed(c, HealthFile.load(store.dir(c.id)));
+        else if (HealthMonitor.command(c.record().config().healthcheck()) != null) c.health(HealthFile.load(store.dir(c.id)));
       }
     }
     new RestartOnBoot(store, restarts, lifecycle).run();
@@ -408,11 +427,17 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   public ContainerLogs logs(String ref, LogQuery query) {
     var c = store.lookup(ref);
     boolean tty = c.record().config().tty();
-    var file = Path.of(c.record().logPath());
+    var file = ContainerLogging.readable(c);
+    var details = ContainerLogging.settings(c).attrs();
     return new ContainerLogs() {
       @Override
       public boolean tty() {
         return tty;
+      }
+
+      @Override
+      public Map<String, String> details() {
+        return details;
       }
 
       @Override

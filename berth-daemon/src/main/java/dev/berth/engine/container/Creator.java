@@ -28,6 +28,7 @@ final class Creator {
   private final Clock clock;
   private final ContainerMounts mounts;
   private final SecureRandom random = new SecureRandom();
+  private volatile dev.berth.engine.logs.LogDrivers logDrivers = dev.berth.engine.logs.LogDrivers.jsonFile();
 
   Creator(ContainerStore store, ImageLookup images, ContainerLayers layers, ContainerEvents events, Clock clock,
       ContainerMounts mounts) {
@@ -41,7 +42,7 @@ final class Creator {
 
   CreateResult create(ContainerCreate req) {
     if (req.config() == null) throw new InvalidArgument("config cannot be empty in order to create a container");
-    var hc = normalize(req.hostConfig());
+    var hc = normalize(req.hostConfig(), logDrivers);
     RestartManager.validate(hc.restartPolicy(), hc.autoRemove());
     NamespaceJoins.validate(hc);
     var requestedName = req.name().isEmpty() ? null : Names.canonical(req.name());
@@ -93,8 +94,20 @@ final class Creator {
     }
   }
 
-  /** moby: a missing HostConfig is empty; restart policy "" is "no"; network mode "" is "default". */
+  /** The daemon's default log driver and options (daemon.json), applied at create. */
+  void logDrivers(dev.berth.engine.logs.LogDrivers drivers) {
+    this.logDrivers = drivers;
+  }
+
   static HostConfig normalize(HostConfig hc) {
+    return normalize(hc, dev.berth.engine.logs.LogDrivers.jsonFile());
+  }
+
+  /**
+   * moby: a missing HostConfig is empty; restart policy "" is "no"; network mode "" is "default";
+   * the log config gets the daemon's defaults and is checked (mergeAndVerifyLogConfig).
+   */
+  static HostConfig normalize(HostConfig hc, dev.berth.engine.logs.LogDrivers logDrivers) {
     var tree = hc == null ? new LinkedHashMap<String, Object>() : Json.mapper().convertValue(hc, LinkedHashMap.class);
     @SuppressWarnings("unchecked")
     Map<String, Object> m = tree;
@@ -104,7 +117,7 @@ final class Creator {
     }
     if (m.get("NetworkMode") == null || "".equals(m.get("NetworkMode"))) m.put("NetworkMode", "default");
     if (m.get("IpcMode") == null || "".equals(m.get("IpcMode"))) m.put("IpcMode", "private"); // dockerd's default-ipc-mode
-    if (m.get("LogConfig") == null) m.put("LogConfig", Map.of("Type", "json-file", "Config", Map.of()));
+    m.put("LogConfig", logDrivers.resolve(hc == null ? null : hc.logConfig()));
     return Json.mapper().convertValue(m, HostConfig.class);
   }
 

@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.os.DirectorySize;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -7,30 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Bytes used by the files under a directory (symlinks not followed), as {@code ps -s} reports. */
+/** A container directory's size ({@code ps -s}) and recursive delete. */
 final class DiskUsage {
   private DiskUsage() {}
 
+  /** {@link DirectorySize#of}, 0 for an absent directory. */
   static long of(Path dir) {
-    if (dir == null || !Files.isDirectory(dir)) return 0;
-    long[] total = {0};
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile()) total[0] += attrs.size();
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException exc) {
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      return total[0];
-    }
-    return total[0];
+    return Math.max(0, DirectorySize.of(dir));
   }
 
   static void deleteTree(Path dir) throws IOException {

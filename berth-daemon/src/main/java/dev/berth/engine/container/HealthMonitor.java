@@ -27,11 +27,18 @@ final class HealthMonitor {
   private final ContainerEvents events;
   private final Clock clock;
   private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<Container> persist;
 
   HealthMonitor(HealthProbe probe, ContainerEvents events, Clock clock) {
+    this(probe, events, clock, c -> {});
+  }
+
+  /** @param persist saves the container's health after each change (kept across daemon restarts) */
+  HealthMonitor(HealthProbe probe, ContainerEvents events, Clock clock, java.util.function.Consumer<Container> persist) {
     this.probe = probe;
     this.events = events;
     this.clock = clock;
+    this.persist = persist;
   }
 
   /** The probe command, or null when the container has no (or a NONE) health check. */
@@ -51,6 +58,19 @@ final class HealthMonitor {
 
   /** The container started: begin probing it (when it has a health check). */
   void started(Container c) {
+    begin(c, Health.starting(), clock.instant());
+  }
+
+  /**
+   * The daemon restarted and found {@code c} running: probing goes on from its {@code saved}
+   * health (starting when none was saved), the start period counted from the container's start.
+   */
+  void resumed(Container c, Health saved) {
+    var startedAt = Rfc3339.parse(c.record().state().startedAt());
+    begin(c, saved == null ? Health.starting() : saved, startedAt == null ? clock.instant() : startedAt);
+  }
+
+  private void begin(Container c, Health initial, java.time.Instant began) {
     stopped(c);
     var hc = c.record().config().healthcheck();
     var argv = command(hc);
@@ -58,9 +78,10 @@ final class HealthMonitor {
       c.health(null);
       return;
     }
-    c.health(Health.starting());
+    c.health(initial);
+    persist.accept(c);
     var t = Thread.ofVirtual().name("health-" + c.id.substring(0, Math.min(12, c.id.length())))
-        .start(() -> loop(c, hc, argv));
+        .start(() -> loop(c, hc, argv, began));
     running.put(c.id, t);
   }
 
@@ -70,13 +91,12 @@ final class HealthMonitor {
     if (t != null) t.interrupt();
   }
 
-  private void loop(Container c, HealthConfig hc, List<String> argv) {
+  private void loop(Container c, HealthConfig hc, List<String> argv, java.time.Instant began) {
     var interval = nanos(hc.interval(), DEFAULT_INTERVAL);
     var timeout = nanos(hc.timeout(), DEFAULT_TIMEOUT);
     var startInterval = nanos(hc.startInterval(), DEFAULT_START_INTERVAL);
     var startPeriod = nanos(hc.startPeriod(), Duration.ZERO);
     int retries = hc.retries() > 0 ? hc.retries() : DEFAULT_RETRIES;
-    var began = clock.instant();
     try {
       while (!Thread.currentThread().isInterrupted()) {
         boolean inStart = Duration.between(began, clock.instant()).compareTo(startPeriod) < 0;
@@ -106,6 +126,7 @@ final class HealthMonitor {
     var after = (before == null ? Health.starting() : before)
         .after(code, Rfc3339.format(start), Rfc3339.format(clock.instant()), output, retries, inStart);
     c.health(after);
+    persist.accept(c);
     if (before == null || !before.status().equals(after.status())) {
       events.emit(c.record(), "health_status: " + after.status());
     }

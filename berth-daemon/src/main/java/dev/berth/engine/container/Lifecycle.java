@@ -261,6 +261,7 @@ final class Lifecycle {
     boolean netUp = false;
     boolean created = false;
     try {
+      ContainerLogging.atStart(c); // dockerd starts the logger first: a bad log option fails the start
       mount = layers.prepare(c.id, r.layers());
       rootfs.mount(mount);
       var userMounts = mounts.setUp(c.id, hc, mount.target()).specs();
@@ -272,7 +273,7 @@ final class Lifecycle {
       var joins = NamespaceJoins.of(c.id, hc, store);
       var spec = specs.apply(specInput(c, r, mount.target(), net.netnsPath(), userMounts, net.env(), joins));
       var cfg = r.config();
-      int pid = runtime.create(new CreateRequest(c.id, spec, cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), Path.of(r.logPath())));
+      int pid = runtime.create(new CreateRequest(c.id, spec, cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), ContainerLogging.file(c)));
       created = true;
       for (var session : c.openForAttach()) session.connect();
       runtime.start(c.id);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Container inspect and {@code ps} entries in dockerd's shape and key order. */
 final class Views {
@@ -48,7 +49,7 @@ final class Views {
     m.put("ResolvConfPath", r.resolvConfPath());
     m.put("HostnamePath", r.hostnamePath());
     m.put("HostsPath", r.hostsPath());
-    m.put("LogPath", r.logPath());
+    m.put("LogPath", ContainerLogging.shownPath(c));
     m.put("Name", r.name());
     m.put("RestartCount", r.restartCount());
     m.put("Driver", "overlay2");
@@ -118,15 +119,18 @@ final class Views {
       if (live.isPresent()) return live.get();
     }
     var stored = c.record().networkSettings();
-    return stored.isEmpty() ? emptyNetworkSettings(c.hostConfig().networkMode()) : stored;
+    return stored.isEmpty() ? emptyNetworkSettings(c.hostConfig().networkMode(), c.record().endpointsConfig(), c.id) : stored;
   }
 
   /**
    * What dockerd shows before a container's first start: no addresses, but the network it will
    * join already named in {@code Networks} ({@code none}, {@code host}, {@code bridge} for the
-   * default, or the user network); nothing for {@code container:<id>}.
+   * default, or the user network) together with the networks connected while it was stopped;
+   * nothing for {@code container:<id>}. On user-defined networks the aliases end with the short id,
+   * as moby's inspect adds it for API versions before 1.45 (Compose v1 relies on it: without it,
+   * it disconnects and reconnects the network before the start).
    */
-  static Map<String, Object> emptyNetworkSettings(String networkMode) {
+  static Map<String, Object> emptyNetworkSettings(String networkMode, Map<String, Object> endpointsConfig, String id) {
     var m = new LinkedHashMap<String, Object>();
     m.put("Bridge", "");
     m.put("SandboxID", "");
@@ -146,16 +150,33 @@ final class Views {
     m.put("IPv6Gateway", "");
     m.put("MacAddress", "");
     var mode = networkMode == null || networkMode.isEmpty() || networkMode.equals("default") ? "bridge" : networkMode;
-    m.put("Networks", mode.startsWith("container:") ? Map.of() : Map.of(mode, unconnectedEndpoint()));
+    var networks = new LinkedHashMap<String, Object>();
+    if (!mode.startsWith("container:")) {
+      networks.put(mode, unconnectedEndpoint(mode, endpointsConfig.get(mode), id));
+      endpointsConfig.forEach((name, config) -> {
+        var key = name.equals("default") ? "bridge" : name;
+        networks.putIfAbsent(key, unconnectedEndpoint(key, config, id));
+      });
+    }
+    m.put("Networks", networks);
     return m;
   }
 
   /** An endpoint's settings before it is connected: Go's zero values, as dockerd shows them. */
-  private static Map<String, Object> unconnectedEndpoint() {
+  private static Map<String, Object> unconnectedEndpoint(String network, Object config, String id) {
     var e = new LinkedHashMap<String, Object>();
     e.put("IPAMConfig", null);
     e.put("Links", null);
-    e.put("Aliases", null);
+    List<String> aliases = null;
+    if (!Set.of("bridge", "host", "none").contains(network)) {
+      aliases = new ArrayList<>();
+      if (config instanceof Map<?, ?> c && c.get("Aliases") instanceof List<?> given) {
+        for (var a : given) aliases.add(String.valueOf(a));
+      }
+      var shortId = id.substring(0, 12);
+      if (!aliases.contains(shortId)) aliases.add(shortId);
+    }
+    e.put("Aliases", aliases);
     e.put("MacAddress", "");
     e.put("NetworkID", "");
     e.put("EndpointID", "");

@@ -13,12 +13,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * The daemon's event stream: services publish, {@code GET /events} subscribes. Keeps the last
  * {@value #HISTORY} events for {@code since}/{@code until} replay (moby keeps 256). Publishing never
- * blocks: a subscriber that falls {@value #BACKLOG} events behind loses the newest ones, as moby
- * drops events a slow listener cannot take. Thread-safe.
+ * blocks and never waits for a subscriber: each has a queue of {@value #BACKLOG} events, and one
+ * that falls that far behind is cut off ({@link Subscription#cutOff()} says why; the API then
+ * closes its connection) rather than silently missing events. dockerd instead waits up to 100 ms
+ * per event for a subscriber whose 1024-event buffer is full and then drops that event for it, so
+ * there a stalled reader slows every action that emits an event and loses events unnoticed.
+ * Thread-safe.
  */
 public final class EventBus {
   static final int HISTORY = 1024;
-  static final int BACKLOG = 4096;
+  static final int BACKLOG = 1024;
 
   private final Clock clock;
   private final ArrayDeque<Event> history = new ArrayDeque<>();
@@ -41,7 +45,9 @@ public final class EventBus {
       history.addLast(event);
     }
     for (var s : subscribers) {
-      if (s.filter.includes(event)) s.queue.offer(event);
+      if (s.filter.includes(event) && !s.queue.offer(event)) {
+        s.cut("fell " + BACKLOG + " events behind");
+      }
     }
     return event;
   }
@@ -79,6 +85,8 @@ public final class EventBus {
     private final EventFilter filter;
     private final List<Event> replay = new ArrayList<>();
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(BACKLOG);
+    private String cutOff;
+    private Runnable onCutOff;
 
     private Subscription(EventFilter filter) {
       this.filter = filter;
@@ -90,6 +98,32 @@ public final class EventBus {
 
     public BlockingQueue<Event> queue() {
       return queue;
+    }
+
+    /** Why the bus cut this subscriber off (it read too slowly), or null while it is subscribed. */
+    public String cutOff() {
+      return cutOff;
+    }
+
+    /** Runs {@code action} (once, on the publishing thread; must not block) when this subscriber is cut off. */
+    public void onCutOff(Runnable action) {
+      boolean now;
+      synchronized (this) {
+        onCutOff = action;
+        now = cutOff != null;
+      }
+      if (now) action.run();
+    }
+
+    private void cut(String reason) {
+      Runnable action;
+      synchronized (this) {
+        if (cutOff != null) return;
+        cutOff = reason;
+        action = onCutOff;
+      }
+      subscribers.remove(this);
+      if (action != null) action.run();
     }
 
     @Override

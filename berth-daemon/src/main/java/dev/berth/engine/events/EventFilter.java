@@ -28,8 +28,21 @@ public final class EventFilter {
   }
 
   public boolean includes(Event e) {
-    return exact("event", e.action()) && exact("type", e.type()) && exact("scope", e.scope())
+    return event(e.action()) && exact("type", e.type()) && exact("scope", e.scope())
         && namedTypes(e) && image(e) && filters.matchesLabels(e.actor().attributes());
+  }
+
+  /**
+   * moby #25798: {@code event=health_status}, {@code exec_create} or {@code exec_start} (whose
+   * actions carry a suffix, "health_status: healthy") match by prefix; other events exactly.
+   */
+  private boolean event(String action) {
+    if (!filters.has("event")) return true;
+    var wanted = filters.get("event");
+    if (wanted.contains("health_status") || wanted.contains("exec_create") || wanted.contains("exec_start")) {
+      return fuzzy("event", action);
+    }
+    return wanted.contains(action);
   }
 
   private boolean namedTypes(Event e) {

@@ -50,7 +50,9 @@ public final class ContainerProbe {
       Thread.currentThread().interrupt();
       throw new SystemError("ps interrupted");
     }
-    return parse(out, pids);
+    var result = parse(out, pids);
+    containers.event(id, "top");
+    return result;
   }
 
   static Map<String, Object> parse(String psOutput, Set<Integer> pids) {

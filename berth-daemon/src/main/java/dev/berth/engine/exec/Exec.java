@@ -79,8 +79,10 @@ final class Exec {
     notifyAll();
   }
 
+  /** As moby names it in exec events: the entrypoint, a space, the arguments ("exec_create: true " for no args). */
   String command() {
-    return String.join(" ", config.cmd());
+    var cmd = config.cmd();
+    return cmd.getFirst() + " " + String.join(" ", cmd.subList(1, cmd.size()));
   }
 
   synchronized Map<String, Object> inspect() {

@@ -136,7 +136,9 @@ final class ArchiveLoader {
         tags.add(ref.tagNameOnly());
       }
     }
-    announce(service.register(config, applied, tags, messages), tags, messages);
+    var id = service.register(config, applied, tags, messages);
+    service.event("load", id, id.toString());
+    announce(id, tags, messages);
   }
 
   private void loadOci(Descriptor d, Map<String, String> annotations, Consumer<String> messages) throws IOException {
@@ -170,7 +172,9 @@ final class ArchiveLoader {
     if (name != null) {
       tags.add(Reference.parse(name).tagNameOnly());
     }
-    announce(service.register(config, applied, tags, messages), tags, messages);
+    var id = service.register(config, applied, tags, messages);
+    service.event("load", id, id.toString());
+    announce(id, tags, messages);
   }
 
   private Layer apply(Digest parent, String file, Digest diffId) throws IOException {

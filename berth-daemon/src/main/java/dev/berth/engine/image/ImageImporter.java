@@ -66,7 +66,10 @@ final class ImageImporter {
       if (tag != null) {
         tags.add(tag);
       }
-      return service.register(bytes, List.of(layer), tags, null);
+      var id = service.register(bytes, List.of(layer), tags, null);
+      for (var t : tags) service.event("tag", id, t.familiar());
+      service.event("import", id, id.toString());
+      return id;
     } finally {
       if (!used) {
         content.delete(blob);

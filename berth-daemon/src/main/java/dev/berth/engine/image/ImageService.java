@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  * lock) while removals, which delete layers, run alone (write lock).
  */
 public final class ImageService implements ImageLookup {
+  private volatile dev.berth.engine.events.EventBus events;
   private final ContentStore content;
   private final LayerStore layers;
   private final ImageStore images;
@@ -70,6 +71,27 @@ public final class ImageService implements ImageLookup {
   }
 
   /** Set at wiring time by the distribution subsystem. */
+  /** Where tag, untag, delete, load, import and save events go (dockerd's image events). */
+  public void setEvents(dev.berth.engine.events.EventBus bus) {
+    this.events = bus;
+  }
+
+  /**
+   * An image event as moby's {@code LogImageEvent}: actor the image ID, attributes the image's
+   * labels and {@code name}.
+   */
+  void event(String action, Digest id, String name) {
+    var bus = events;
+    if (bus == null) return;
+    var attributes = new java.util.HashMap<String, String>();
+    images.get(id).ifPresent(s -> {
+      var labels = s.config() == null ? null : s.config().configOrEmpty().labels();
+      if (labels != null) attributes.putAll(labels);
+    });
+    attributes.put("name", name);
+    bus.publish("image", action, id.toString(), attributes);
+  }
+
   public void setPuller(ImagePuller puller) {
     this.puller = puller;
   }
@@ -168,7 +190,9 @@ public final class ImageService implements ImageLookup {
 
   /** {@code GET /images/get}: checks every name first (NotFound), then returns the writer. */
   public ArchiveWriter save(List<String> names) {
-    return new ArchiveWriter(content, layers, ArchiveWriter.select(names, this));
+    var selected = ArchiveWriter.select(names, this);
+    for (var image : selected) event("save", image.image().record().id(), image.image().record().id().toString());
+    return new ArchiveWriter(content, layers, selected);
   }
 
   /** {@code POST /images/create?fromSrc=-}: returns the new image ID. */
@@ -245,12 +269,19 @@ public final class ImageService implements ImageLookup {
     var image = find(source);
     refs.add(ref, image.id());
     images.update(image.record().withLastTagTime(Rfc3339.nano(clock.instant())));
+    event("tag", image.id(), ref.familiar());
   }
 
   public List<ImageViews.Deleted> delete(String reference, boolean force, boolean noPrune) {
     lock.writeLock().lock();
     try {
-      return new ImageRemover(this).delete(reference, force, !noPrune);
+      var id = find(reference).id();
+      var records = new ImageRemover(this).delete(reference, force, !noPrune);
+      for (var r : records) {
+        if (r.untagged() != null) event("untag", id, id.toString());
+        else if (id.toString().equals(r.deleted())) event("delete", id, id.toString());
+      }
+      return records;
     } finally {
       lock.writeLock().unlock();
     }
@@ -259,7 +290,13 @@ public final class ImageService implements ImageLookup {
   public ImageViews.PruneReport prune(dev.berth.model.Filters filters) {
     lock.writeLock().lock();
     try {
-      return new ImageRemover(this).prune(filters);
+      var before = new java.util.HashSet<String>();
+      images.all().forEach(st -> before.add(st.record().id().toString()));
+      var report = new ImageRemover(this).prune(filters);
+      for (var r : report.imagesDeleted() == null ? java.util.List.<ImageViews.Deleted>of() : report.imagesDeleted()) {
+        if (r.deleted() != null && before.contains(r.deleted())) event("delete", Digest.parse(r.deleted()), r.deleted());
+      }
+      return report;
     } finally {
       lock.writeLock().unlock();
     }

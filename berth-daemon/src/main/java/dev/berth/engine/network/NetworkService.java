@@ -255,8 +255,12 @@ public final class NetworkService {
    */
   public void connect(String networkRef, String containerRef, Map<String, Object> endpointConfig) {
     var network = find(networkRef);
-    var c = containers.get(containerRef);
     var config = endpointConfig == null ? Map.<String, Object>of() : endpointConfig;
+    if (containers == ContainerDirectory.NONE) { // no container service (in-process use): running containers only
+      attacher.connect(network, containerRef, config);
+      return;
+    }
+    var c = containers.get(containerRef);
     if (attacher.isUp(c.id())) {
       attacher.connect(network, c.id(), config);
     } else {
@@ -305,6 +309,10 @@ public final class NetworkService {
    */
   public void disconnect(String networkRef, String containerRef) {
     var network = find(networkRef);
+    if (containers == ContainerDirectory.NONE) {
+      attacher.disconnect(network, containerRef);
+      return;
+    }
     var c = containers.get(containerRef);
     if (attacher.isUp(c.id())) {
       attacher.disconnect(network, c.id());

@@ -29,7 +29,7 @@ public final class SystemService {
   private final BuildInfo build;
   private final HostFacts host;
   private final String engineId;
-  private final InfoSettings settings;
+  private volatile InfoSettings settings;
   private final ContainerCounts containers;
   private final ImageCounts images;
   private final Path procRoot;
@@ -63,6 +63,11 @@ public final class SystemService {
       }
       return v;
     };
+  }
+
+  /** The daemon reloaded its configuration (SIGHUP): /info shows the new debug flag, labels, registries. */
+  public void reload(InfoSettings next) {
+    this.settings = next;
   }
 
   public BuildInfo build() {

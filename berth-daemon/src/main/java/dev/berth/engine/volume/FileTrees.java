@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Recursive delete and size that never follow symlinks and never cross into another mount. */
+/** Recursive delete that never follows symlinks and never cross into another mount. */
 final class FileTrees {
   private FileTrees() {}
 
@@ -51,39 +51,6 @@ final class FileTrees {
         return FileVisitResult.CONTINUE;
       }
     });
-  }
-
-  /** Bytes used by regular files under {@code root} (same device), -1 when it cannot be read. */
-  static long size(Path root) {
-    try {
-      if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-        return -1;
-      }
-      var device = device(root);
-      long[] total = {0};
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          return device.equals(device(dir)) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile()) {
-            total[0] += attrs.size();
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          return FileVisitResult.CONTINUE;
-        }
-      });
-      return total[0];
-    } catch (IOException e) {
-      return -1;
-    }
   }
 
   static boolean isEmptyDirectory(Path dir) throws IOException {

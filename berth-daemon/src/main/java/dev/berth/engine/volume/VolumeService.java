@@ -222,7 +222,7 @@ public final class VolumeService {
             || inUse(record.name()) || (!all && !record.anonymous()) || !VolumeFilters.pruneLabelsMatch(filters, record.labels())) {
           continue;
         }
-        long size = FileTrees.size(drivers.local().data(record.name()));
+        long size = dev.berth.os.DirectorySize.of(drivers.local().data(record.name()));
         try {
           remove(record.name(), false);
           deleted.add(record.name());
@@ -246,7 +246,7 @@ public final class VolumeService {
     var out = new ArrayList<Volume>();
     for (var record : records.values()) {
       if (record.driver().equals(LocalDriver.NAME) && !drivers.local().hasOptions(record.name())) {
-        var size = FileTrees.size(drivers.local().data(record.name()));
+        var size = dev.berth.os.DirectorySize.of(drivers.local().data(record.name()));
         out.add(view(record, false).withUsage(new Volume.UsageData(size, refs.getOrDefault(record.name(), Set.of()).size())));
       }
     }

@@ -290,7 +290,7 @@ class ContainerServiceTest {
   }
 
   @Test
-  void psFiltersAndOrder() {
+  void psFiltersAndOrder() throws Exception {
     var first = f.create("first", "{\"Image\":\"busybox\",\"Labels\":{\"app\":\"x\"}}");
     var second = f.create("second", "{\"Image\":\"busybox\"}");
     var third = f.create("third", "{\"Image\":\"busybox\"}");
@@ -304,8 +304,11 @@ class ContainerServiceTest {
     assertThat(ids(new ListOptions(true, -1, false, new Filters(Map.of("before", Set.of("second")))))).containsExactly(first);
     assertThat(ids(new ListOptions(true, -1, false, new Filters(Map.of("since", Set.of("first")))))).containsExactly(third, second);
     assertThat(ids(new ListOptions(true, -1, false, new Filters(Map.of("ancestor", Set.of("busybox")))))).hasSize(3);
+    var exited = f.service.await(second, WaitCondition.NEXT_EXIT);
     f.runtime.exit(second, 2);
-    Fixture.await(Duration.ofSeconds(5), () -> !f.runtime.running.contains(second) && ids(new ListOptions(false, -1, false, Filters.none())).isEmpty());
+    // The wait completes after the exit is saved: the temp dir is not deleted under a record being written.
+    assertThat(exited.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(2);
+    assertThat(ids(new ListOptions(false, -1, false, Filters.none()))).isEmpty();
     assertThat(ids(new ListOptions(true, -1, false, new Filters(Map.of("exited", Set.of("2")))))).containsExactly(second);
     assertThatThrownBy(() -> ids(new ListOptions(true, -1, false, new Filters(Map.of("bogus", Set.of("1"))))))
         .isInstanceOf(InvalidArgument.class).hasMessage("invalid filter 'bogus'");

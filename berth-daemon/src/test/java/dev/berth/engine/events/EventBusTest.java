@@ -60,4 +60,36 @@ class EventBusTest {
     }
     assertThat(bus.subscriberCount()).isZero();
   }
+
+  @Test
+  void aSubscriberThatFallsBehindIsCutOffWithoutSlowingThePublisher() {
+    var cut = new java.util.concurrent.atomic.AtomicInteger();
+    try (var slow = bus.subscribe(filter("type", "container"), null, null);
+         var fast = bus.subscribe(filter("type", "container"), null, null)) {
+      slow.onCutOff(cut::incrementAndGet);
+      long start = System.nanoTime();
+      for (int i = 0; i < EventBus.BACKLOG + 10; i++) {
+        bus.publish("container", "start", "a" + i, Map.of());
+        fast.queue().poll();
+      }
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+      assertThat(slow.cutOff()).isEqualTo("fell " + EventBus.BACKLOG + " events behind");
+      assertThat(cut).hasValue(1);
+      assertThat(fast.cutOff()).isNull();
+      assertThat(bus.subscriberCount()).isEqualTo(1);
+      var late = new java.util.concurrent.atomic.AtomicBoolean();
+      slow.onCutOff(() -> late.set(true));
+      assertThat(late).isTrue();
+    }
+  }
+
+  @Test
+  void healthAndExecEventsMatchByPrefix() {
+    var health = bus.publish("container", "health_status: healthy", "a", Map.of());
+    var exec = bus.publish("container", "exec_create: sh -c true", "a", Map.of());
+    assertThat(filter("event", "health_status").includes(health)).isTrue();
+    assertThat(filter("event", "exec_create").includes(exec)).isTrue();
+    assertThat(filter("event", "exec_create").includes(health)).isFalse();
+    assertThat(filter("event", "health").includes(health)).isFalse();
+  }
 }

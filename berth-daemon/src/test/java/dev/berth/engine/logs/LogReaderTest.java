@@ -97,4 +97,83 @@ class LogReaderTest {
     done.get(5, TimeUnit.SECONDS);
     assertThat(out).containsExactly("a\n", "b\n", "c\n");
   }
+
+  static String line(int i) {
+    return "2026-11-27T17:25:%02d.000000000+00:00 stdout F n%d\n".formatted(i % 60, i);
+  }
+
+  @Test
+  void readsRotatedAndCompressedFilesOldestFirst() throws Exception {
+    var file = dir.resolve("r.log");
+    Files.writeString(file.resolveSibling("r.log.2"), line(0) + line(1));
+    Files.writeString(file.resolveSibling("r.log.1"), line(2) + "2026-11-27T17:25:03.000000000+00:00 stdout P spl\n");
+    new LogFiles(file).compressRotated();
+    Files.writeString(file, "2026-11-27T17:25:04.000000000+00:00 stdout F it\n" + line(5));
+    var out = new CopyOnWriteArrayList<String>();
+    reader.read(file, new LogQuery(true, true, false, -1, null, null, false), e -> out.add(new String(e.line())), () -> false);
+    assertThat(out).containsExactly("n0\n", "n1\n", "n2\n", "split\n", "n5\n");
+    out.clear();
+    reader.read(file, new LogQuery(true, true, false, 2, null, null, false), e -> out.add(new String(e.line())), () -> false);
+    assertThat(out).containsExactly("split\n", "n5\n");
+  }
+
+  @Test
+  void followMovesToTheNewFileAfterARotationWithoutLosingLines() throws Exception {
+    var file = dir.resolve("g.log");
+    Files.writeString(file, line(0));
+    var running = new AtomicBoolean(true);
+    var out = new CopyOnWriteArrayList<String>();
+    var done = CompletableFuture.runAsync(() -> {
+      try {
+        reader.read(file, new LogQuery(true, true, true, -1, null, null, false), e -> out.add(new String(e.line())), running::get);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (out.isEmpty() && System.nanoTime() < end) Thread.onSpinWait();
+    // rotate as LogRotator does: rename, the writer finishes its last write to the old file, then reopens
+    try (var writer = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+      new LogFiles(file).shift(5);
+      writer.write(line(1).getBytes());
+    }
+    Files.writeString(file, line(2));
+    new LogFiles(file).compressRotated();
+    Files.writeString(file, line(3), StandardOpenOption.APPEND);
+    while (out.size() < 4 && System.nanoTime() < end) Thread.onSpinWait();
+    running.set(false);
+    done.get(5, TimeUnit.SECONDS);
+    assertThat(out).containsExactly("n0\n", "n1\n", "n2\n", "n3\n");
+  }
+
+  @Test
+  void followCatchesUpWhenSeveralRotationsHappenBetweenTwoLooks() throws Exception {
+    var slow = new LogReader(Clock.systemUTC(), Duration.ofMillis(700));
+    var file = dir.resolve("h.log");
+    Files.writeString(file, line(0));
+    var running = new AtomicBoolean(true);
+    var out = new CopyOnWriteArrayList<String>();
+    var done = CompletableFuture.runAsync(() -> {
+      try {
+        slow.read(file, new LogQuery(true, true, true, -1, null, null, false), e -> out.add(new String(e.line())), running::get);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (out.isEmpty() && System.nanoTime() < end) Thread.onSpinWait();
+    Thread.sleep(50); // the follower is now asleep for its poll
+    var files = new LogFiles(file);
+    files.shift(10);
+    Files.writeString(file, line(1));
+    files.shift(10);
+    Files.writeString(file, line(2));
+    files.compressRotated();
+    files.shift(10);
+    Files.writeString(file, line(3));
+    while (out.size() < 4 && System.nanoTime() < end) Thread.onSpinWait();
+    running.set(false);
+    done.get(5, TimeUnit.SECONDS);
+    assertThat(out).containsExactly("n0\n", "n1\n", "n2\n", "n3\n");
+  }
 }

@@ -45,6 +45,25 @@ class DnsIT {
   }
 
   @Test
+  void theEmbeddedResolverComesBackAfterALiveRestoreRestart(dev.berth.it.Daemons daemons) {
+    BerthDaemon d = daemons.start("--live-restore").ensureBusybox();
+    Docker docker = d.docker();
+    docker.ok("network", "create", "--subnet", "10.231.79.0/24", "dns79");
+    String web = docker.ok("run", "-d", "--name", "web79", "--network", "dns79", "busybox", "sleep", "300").stdout();
+    try {
+      var ip = docker.inspect(web).path("NetworkSettings").path("Networks").path("dns79").path("IPAddress").asText();
+      assertThat(docker.ok("exec", web, "nslookup", "web79").out()).contains("Address: " + ip);
+      d.stop();
+      d.start();
+      var lookup = docker.run("exec", web, "nslookup", "web79");
+      assertThat(lookup.out()).as(lookup.toString()).contains("Address: " + ip);
+    } finally {
+      docker.ok("rm", "-f", web);
+      docker.ok("network", "rm", "dns79");
+    }
+  }
+
+  @Test
   void otherNamesGoToTheUpstreamResolverAndDnsFlagsShapeResolvConf(Docker docker) throws Exception {
     docker.ok("network", "create", "--subnet", "10.231.71.0/24", "dns71");
     try (var upstream = FakeResolver.start("10.231.171.9")) {
