@@ -7,12 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The docker CLI run in a real terminal: a tmux server of its own (its own socket name) with one
+ * The docker CLI run in a real terminal: a tmux server of its own (its socket in the daemon's dir) with one
  * window of a given size. Tests type into it, press control keys, resize it and read the screen;
  * a bash around the CLI writes its exit code to a file. {@link #close()} kills the tmux
  * server (and with it a CLI still running). Not thread-safe.
@@ -20,14 +19,15 @@ import java.util.function.Predicate;
 public final class Terminal implements AutoCloseable {
   private static final Duration TMUX_TIMEOUT = Duration.ofSeconds(20);
 
-  private final String server = "berth-it-" + UUID.randomUUID().toString().substring(0, 8);
   private final Path conf;
+  private final Path socket;
   private final Path status;
   private final String label;
 
   private Terminal(Path conf, String label) {
     this.conf = conf;
     this.status = conf.resolveSibling(conf.getFileName() + ".status");
+    this.socket = conf.resolveSibling(conf.getFileName() + ".sock");
     this.label = label;
   }
 
@@ -148,7 +148,7 @@ public final class Terminal implements AutoCloseable {
   }
 
   private String tmux(List<String> args) {
-    var cmd = new ArrayList<>(List.of("tmux", "-L", server, "-f", conf.toString()));
+    var cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "-f", conf.toString()));
     cmd.addAll(args);
     try {
       var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -176,6 +176,7 @@ public final class Terminal implements AutoCloseable {
       // the server is gone already
     }
     try {
+      Files.deleteIfExists(socket); // tmux leaves it behind
       Files.deleteIfExists(conf);
       Files.deleteIfExists(status);
     } catch (IOException ignored) {
