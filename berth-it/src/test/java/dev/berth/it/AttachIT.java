@@ -92,6 +92,9 @@ class AttachIT {
     }
   }
 
+  /** For the terminal tests: a container exit includes its clean-up, slow on a loaded machine. */
+  private static final Duration TT = Duration.ofSeconds(60);
+
   // ----- the CLI in a real terminal (tmux): re-attach, --no-stdin, --sig-proxy, start -ai, several clients -----
 
   private static String name() {
@@ -108,11 +111,11 @@ class AttachIT {
     docker.ok("run", "-di", "--name", name, "busybox", "sh", "-c",
         "trap 'echo got-int; exit 5' INT; echo ready; while true; do sleep 0.1; done");
     try (Terminal attach = Terminal.docker(daemon, 100, 30, "attach", name)) {
-      Await.until(T, "the attach to be counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
+      Await.until(TT, "the attach to be counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
           "--filter", "container=" + name, "--filter", "event=attach", "--format", "{{.Action}}").out().contains("attach"));
       attach.keys("C-c");
-      attach.awaitText(T, "got-int");
-      assertThat(attach.awaitExit(T)).isEqualTo(5);
+      attach.awaitText(TT, "got-int");
+      assertThat(attach.awaitExit(TT)).isEqualTo(5);
       assertThat(docker.inspect(name).path("State").path("ExitCode").asInt()).isEqualTo(5);
     } finally {
       docker.ok("rm", "-f", name);
@@ -125,11 +128,11 @@ class AttachIT {
     docker.ok("run", "-di", "--name", name, "busybox", "sh", "-c",
         "trap 'echo got-int; exit 5' INT; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.1; done");
     try (Terminal attach = Terminal.docker(daemon, 100, 30, "attach", "--sig-proxy=false", name)) {
-      attach.awaitText(T, "tick-");
+      attach.awaitText(TT, "tick-");
       attach.keys("C-c");
       // the CLI keeps streaming (as with dockerd); 20 more ticks show time has passed without a signal
       int at = lastTick(docker.ok("logs", name).out());
-      Await.until(T, "20 more ticks", () -> lastTick(docker.ok("logs", name).out()) >= at + 20);
+      Await.until(TT, "20 more ticks", () -> lastTick(docker.ok("logs", name).out()) >= at + 20);
       assertThat(docker.ok("logs", name).out()).doesNotContain("got-int");
       assertThat(running(docker, name)).isTrue();
     } finally {
@@ -147,15 +150,15 @@ class AttachIT {
     docker.ok("run", "-di", "--name", name, "busybox", "sh");
     try (Terminal watcher = Terminal.docker(daemon, 100, 30, "attach", "--no-stdin", name);
          Terminal typist = Terminal.docker(daemon, 100, 30, "attach", name)) {
-      Await.until(T, "both attaches counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
+      Await.until(TT, "both attaches counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
           "--filter", "container=" + name, "--filter", "event=attach", "--format", "{{.Action}}").out().lines().count() >= 2);
       typist.line("echo both-$((3+4))");
-      watcher.awaitText(T, "both-7");
-      typist.awaitText(T, "both-7");
+      watcher.awaitText(TT, "both-7");
+      typist.awaitText(TT, "both-7");
       watcher.line("echo nope-$((1+1))"); // --no-stdin: the terminal echoes it, the container never reads it
       typist.line("echo after-$((2+2))");
-      watcher.awaitText(T, "after-4");
-      typist.awaitText(T, "after-4");
+      watcher.awaitText(TT, "after-4");
+      typist.awaitText(TT, "after-4");
       assertThat(watcher.screen()).doesNotContain("nope-2");
       assertThat(typist.screen()).doesNotContain("nope-2");
     } finally {
@@ -169,18 +172,17 @@ class AttachIT {
     docker.ok("run", "-dit", "--name", name, "busybox", "sh");
     try (Terminal one = Terminal.docker(daemon, 100, 30, "attach", name);
          Terminal two = Terminal.docker(daemon, 100, 30, "attach", name)) {
-      Await.until(T, "both attaches counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
+      Await.until(TT, "both attaches counted", () -> docker.ok("events", "--since", "0", "--until", "0s",
           "--filter", "container=" + name, "--filter", "event=attach", "--format", "{{.Action}}").out().lines().count() >= 2);
       one.line("echo from-one-$((1+1))");
-      one.awaitText(T, "from-one-2");
-      two.awaitText(T, "from-one-2");
+      one.awaitText(TT, "from-one-2");
+      two.awaitText(TT, "from-one-2");
       two.line("echo from-two-$((2+2))");
-      one.awaitText(T, "from-two-4");
-      two.awaitText(T, "from-two-4");
-      one.keys("C-p", "C-q");
-      assertThat(one.awaitExit(T)).isEqualTo(1);
+      one.awaitText(TT, "from-two-4");
+      two.awaitText(TT, "from-two-4");
+      assertThat(one.detach(TT, "C-p", "C-q")).isEqualTo(1);
       two.line("echo still-$((3+3))");
-      two.awaitText(T, "still-6");
+      two.awaitText(TT, "still-6");
       assertThat(running(docker, name)).isTrue();
     } finally {
       docker.ok("rm", "-f", name);
@@ -193,22 +195,22 @@ class AttachIT {
     docker.ok("create", "-it", "--name", name, "busybox", "sh");
     try {
       try (Terminal first = Terminal.docker(daemon, 100, 30, "start", "-ai", name)) {
-        first.awaitText(T, "/ # ");
+        first.awaitText(TT, "/ # ");
         first.line("echo s-$((2*2)); exit 7");
-        first.awaitText(T, "s-4");
-        assertThat(first.awaitExit(T)).isEqualTo(7);
+        first.awaitText(TT, "s-4");
+        assertThat(first.awaitExit(TT)).isEqualTo(7);
       }
       try (Terminal again = Terminal.docker(daemon, 100, 30, "start", "-ai", "--detach-keys=ctrl-x,x", name)) {
-        again.awaitText(T, "/ # ");
+        again.awaitText(TT, "/ # ");
         again.line("echo t-$((3*3))");
-        again.awaitText(T, "t-9");
-        again.keys("C-x", "x");
-        again.awaitExit(T);
+        again.awaitText(TT, "t-9");
+        again.detach(TT, "C-x", "x");
         assertThat(running(docker, name)).isTrue();
       }
       try (Terminal back = Terminal.docker(daemon, 100, 30, "attach", name)) {
+        back.keys("C-u"); // a detach key the CLI passed on as text may sit on the line
         back.line("exit 8");
-        assertThat(back.awaitExit(T)).isEqualTo(8);
+        assertThat(back.awaitExit(TT)).isEqualTo(8);
       }
     } finally {
       docker.ok("rm", "-f", name);

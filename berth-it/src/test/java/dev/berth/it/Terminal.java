@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 /**
  * The docker CLI run in a real terminal: a tmux server of its own (its own socket name) with one
  * window of a given size. Tests type into it, press control keys, resize it and read the screen;
- * the pane stays after the CLI exits so its exit code can be read. {@link #close()} kills the tmux
+ * a bash around the CLI writes its exit code to a file. {@link #close()} kills the tmux
  * server (and with it a CLI still running). Not thread-safe.
  */
 public final class Terminal implements AutoCloseable {
@@ -22,10 +22,12 @@ public final class Terminal implements AutoCloseable {
 
   private final String server = "berth-it-" + UUID.randomUUID().toString().substring(0, 8);
   private final Path conf;
+  private final Path status;
   private final String label;
 
   private Terminal(Path conf, String label) {
     this.conf = conf;
+    this.status = conf.resolveSibling(conf.getFileName() + ".status");
     this.label = label;
   }
 
@@ -41,8 +43,11 @@ public final class Terminal implements AutoCloseable {
       var conf = Files.createTempFile(daemon.dir(), "tmux", ".conf");
       Files.writeString(conf, "set -g remain-on-exit on\nset -g history-limit 10000\nset -g status off\n");
       var t = new Terminal(conf, "docker " + String.join(" ", args));
+      // bash records the CLI's exit code (tmux 3.3 does not always know it); its INT trap is a
+      // handler, not an ignore, so the CLI still gets Ctrl-C as usual and bash outlives it
       var cmd = new ArrayList<>(List.of("new-session", "-d", "-s", "main", "-x", Integer.toString(cols),
-          "-y", Integer.toString(rows), "--", "env", "DOCKER_HOST=unix://" + daemon.socket(),
+          "-y", Integer.toString(rows), "--", "bash", "-c", "trap : INT; \"$@\"; echo $? > " + t.status,
+          "bash", "env", "DOCKER_HOST=unix://" + daemon.socket(),
           "DOCKER_CONFIG=" + configDir, "DOCKER_CLI_HINTS=false", ItPaths.DOCKER_CLI.toString()));
       cmd.addAll(List.of(args));
       t.tmux(cmd);
@@ -101,28 +106,45 @@ public final class Terminal implements AutoCloseable {
     }
   }
 
-  /** Whether the CLI has exited and tmux has its exit status. */
+  /** Whether the CLI has exited. */
   public boolean exited() {
-    var dead = tmux(List.of("display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}#{pane_dead_signal}"));
-    // tmux sees the pty close before it reaps the process: wait for the status too
-    return dead.strip().matches("1 \\d+");
+    try {
+      return Files.exists(status) && !Files.readString(status).isBlank();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Waits for the CLI to exit; returns its exit code (128 + the signal when a signal ended it). */
   public int awaitExit(Duration timeout) {
     try {
       Await.until(timeout, "exit of " + label, this::exited);
+      return Integer.parseInt(Files.readString(status).strip());
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n--- screen:\n" + screen(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    var status = tmux(List.of("display-message", "-p", "-t", "main", "#{pane_dead_status}")).strip();
-    if (!status.isEmpty()) return Integer.parseInt(status);
-    return 128 + Integer.parseInt(tmux(List.of("display-message", "-p", "-t", "main", "#{pane_dead_signal}")).strip());
   }
 
-  /** The pid of the CLI process (for signals). */
-  public long pid() {
-    return Long.parseLong(tmux(List.of("display-message", "-p", "-t", "main", "#{pane_pid}")).strip());
+  /**
+   * Presses detach keys until the CLI exits; returns its exit code. The CLI (as moby/term) takes a
+   * key as a detach key only when it reads it alone; on a loaded machine it may read two keys at
+   * once, pass them to the container as text, and need them again.
+   */
+  public int detach(Duration timeout, String... keys) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      keys(keys);
+      try {
+        Await.until(Duration.ofSeconds(3), "exit of " + label, this::exited);
+        return awaitExit(timeout);
+      } catch (AssertionError notYet) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("pressing " + String.join(" ", keys) + " did not end " + label + "\n--- screen:\n" + screen(), notYet);
+        }
+      }
+    }
   }
 
   private String tmux(List<String> args) {
@@ -155,6 +177,7 @@ public final class Terminal implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(conf);
+      Files.deleteIfExists(status);
     } catch (IOException ignored) {
       // the daemon's dir goes with the test
     }
