@@ -15,7 +15,6 @@ import dev.berth.model.HostConfig;
 import dev.berth.model.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,13 +53,7 @@ public final class BuildRoutes implements Routes {
 
           @Override
           public void failed(String message, int code) {
-            var detail = new LinkedHashMap<String, Object>();
-            detail.put("code", code);
-            detail.put("message", message);
-            var m = new LinkedHashMap<String, Object>();
-            m.put("errorDetail", detail);
-            m.put("error", message);
-            out.send(m);
+            out.error(message, code);
           }
         });
       } catch (EngineException | UncheckedIOException e) {

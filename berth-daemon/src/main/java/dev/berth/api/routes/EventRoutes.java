@@ -3,10 +3,9 @@ package dev.berth.api.routes;
 import dev.berth.api.server.Router;
 import dev.berth.api.server.Routes;
 import dev.berth.api.stream.JsonLines;
-import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.events.EventFilter;
-import dev.berth.engine.logs.LogQuery;
+import dev.berth.engine.events.EventWindow;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,15 +28,9 @@ public final class EventRoutes implements Routes {
   @Override
   public void register(Router r) {
     r.get("/events", (req, res) -> {
-      var sinceRaw = req.query("since").orElse("");
-      var untilRaw = req.query("until").orElse("");
-      Instant since = LogQuery.parseTime(sinceRaw, "since");
-      Instant until = LogQuery.parseTime(untilRaw, "until");
-      if (until != null && since != null && until.isBefore(since)) {
-        throw new InvalidArgument("`since` time (" + sinceRaw + ") cannot be after `until` time (" + untilRaw + ")");
-      }
-      var filter = EventFilter.of(req.filters());
-      var sub = events.subscribe(filter, since, until);
+      var window = EventWindow.parse(req.query("since").orElse(""), req.query("until").orElse(""));
+      Instant until = window.until();
+      var sub = events.subscribe(EventFilter.of(req.filters()), window.since(), until);
       var reader = Thread.currentThread();
       sub.onCutOff(reader::interrupt); // wakes a write blocked on the stalled client, or the poll
       try (sub) {

@@ -44,8 +44,18 @@ public final class JsonMessageStream implements AutoCloseable {
 
   /** {@code {"errorDetail":{"message":…},"error":…}}, as dockerd sends a failure mid-stream. */
   public void error(String message) {
+    error(message, null);
+  }
+
+  /** As {@link #error(String)}, with {@code errorDetail.code} when {@code code} is not null (a build step's exit code). */
+  public void error(String message, Integer code) {
+    var detail = new LinkedHashMap<String, Object>();
+    if (code != null) {
+      detail.put("code", code);
+    }
+    detail.put("message", message);
     var m = new LinkedHashMap<String, Object>();
-    m.put("errorDetail", Map.of("message", message));
+    m.put("errorDetail", detail);
     m.put("error", message);
     send(m);
   }
