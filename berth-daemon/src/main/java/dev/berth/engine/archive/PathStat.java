@@ -1,9 +1,8 @@
 package dev.berth.engine.archive;
 
+import dev.berth.model.Rfc3339;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.attribute.FileTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Docker's {@code container.PathStat}, sent base64-encoded in {@code X-Docker-Container-Path-Stat}.
@@ -51,10 +50,7 @@ public record PathStat(
   }
 
   static String goTime(FileTime t) {
-    var i = t.toInstant();
-    var base = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").format(i.atOffset(ZoneOffset.UTC));
-    var nanos = i.getNano() == 0 ? "" : ("." + String.format("%09d", i.getNano())).replaceAll("0+$", "");
-    return base + nanos + "Z";
+    return Rfc3339.format(t.toInstant());
   }
 
   @com.fasterxml.jackson.annotation.JsonIgnore

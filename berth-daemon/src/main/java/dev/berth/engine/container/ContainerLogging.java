@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.error.NotImplemented;
 import dev.berth.engine.error.SystemError;

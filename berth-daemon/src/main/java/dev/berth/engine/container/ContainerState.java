@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.model.Rfc3339;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ record ContainerState(
   }
 
   boolean everStarted() {
-    return Rfc3339.parse(startedAt) != null;
+    return Rfc3339.parseSet(startedAt) != null;
   }
 
   /** moby {@code State.StateString}. */
@@ -91,12 +92,12 @@ record ContainerState(
     if (removing) return "Removal In Progress";
     if (dead) return "Dead";
     if (!everStarted()) return "Created";
-    if (Rfc3339.parse(finishedAt) == null) return "";
+    if (Rfc3339.parseSet(finishedAt) == null) return "";
     return "Exited (" + exitCode + ") " + HumanDuration.of(since(finishedAt, now)) + " ago";
   }
 
   private static Duration since(String time, Instant now) {
-    var t = Rfc3339.parse(time);
+    var t = Rfc3339.parseSet(time);
     return t == null ? Duration.ZERO : Duration.between(t, now);
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.image.ImageLookup;
 import dev.berth.engine.volume.ContainerMounts;

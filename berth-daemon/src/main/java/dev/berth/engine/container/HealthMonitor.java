@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.model.ContainerConfig.HealthConfig;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -66,7 +67,7 @@ final class HealthMonitor {
    * health (starting when none was saved), the start period counted from the container's start.
    */
   void resumed(Container c, Health saved) {
-    var startedAt = Rfc3339.parse(c.record().state().startedAt());
+    var startedAt = Rfc3339.parseSet(c.record().state().startedAt());
     begin(c, saved == null ? Health.starting() : saved, startedAt == null ? clock.instant() : startedAt);
   }
 

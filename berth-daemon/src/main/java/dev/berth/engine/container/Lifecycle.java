@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.engine.error.Conflict;
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.error.NotModified;
@@ -357,7 +358,7 @@ final class Lifecycle {
       boolean oomKilled = oom.oomKilled(cgroupsPath(c));
       cleanUp(c, true, true, mergedDir(r));
       var now = clock.instant();
-      var started = Rfc3339.parse(r.state().startedAt());
+      var started = Rfc3339.parseSet(r.state().startedAt());
       var ran = started == null ? Duration.ZERO : Duration.between(started, now);
       var manager = restarts;
       restart = manager == null ? java.util.Optional.empty() : manager.afterExit(c, code, ran);

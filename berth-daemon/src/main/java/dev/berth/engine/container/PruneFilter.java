@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.model.Filters;
 import java.time.Clock;
@@ -24,7 +25,7 @@ final class PruneFilter {
     var cutoff = until;
     var excluded = new Filters(filters.has("label!") ? Map.of("label", filters.get("label!")) : Map.of());
     return r -> {
-      if (cutoff != null && !Rfc3339.parse(r.created()).isBefore(cutoff)) return false;
+      if (cutoff != null && !Rfc3339.parseSet(r.created()).isBefore(cutoff)) return false;
       if (!filters.matchesLabels(r.config().labels())) return false;
       if (!excluded.values().isEmpty()) {
         for (var want : excluded.get("label")) {

@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.engine.network.ContainerNetworking;
 import java.time.Instant;
@@ -83,7 +84,7 @@ final class Views {
     m.put("Image", r.config().image());
     m.put("ImageID", r.image());
     m.put("Command", command(r));
-    m.put("Created", Rfc3339.parse(r.created()).getEpochSecond());
+    m.put("Created", Rfc3339.parseSet(r.created()).getEpochSecond());
     m.put("Ports", List.of());
     if (sizeRw != null) {
       m.put("SizeRw", sizeRw);

@@ -1,5 +1,6 @@
 package dev.berth.engine.image;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.content.ContentStore;
 import dev.berth.content.Digest;
 import dev.berth.model.Json;
@@ -53,7 +54,7 @@ final class ChildImages {
         empty = false;
       }
     }
-    var created = Rfc3339.nano(clock.instant());
+    var created = Rfc3339.format(clock.instant());
     var entry = new LinkedHashMap<String, Object>();
     entry.put("created", created);
     if (!child.author().isEmpty()) entry.put("author", child.author());

@@ -1,5 +1,6 @@
 package dev.berth.engine.image;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.content.ContentStore;
 import dev.berth.content.Digest;
 import dev.berth.engine.error.InvalidArgument;
@@ -50,7 +51,7 @@ final class ImageImporter {
         layer = layers.apply(null, in, null, blob);
       }
       used = blob.equals(layer.blob());
-      var created = Rfc3339.nano(clock.instant());
+      var created = Rfc3339.format(clock.instant());
       var msg = req.message() == null || req.message().isEmpty() ? "Imported from " + req.source() : req.message();
       var config = new LinkedHashMap<String, Object>();
       config.put("architecture", arch);

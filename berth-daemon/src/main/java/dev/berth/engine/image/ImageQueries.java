@@ -1,5 +1,6 @@
 package dev.berth.engine.image;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.content.Digest;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.model.Filters;
@@ -98,7 +99,7 @@ final class ImageQueries {
     return new ImageViews.Inspect(
         s.id().toString(), service.repoTags(s.id()), digests,
         s.record().parent() == null ? "" : s.record().parent().toString(),
-        ImageService.orEmpty(c.comment()), created == null ? "" : Rfc3339.nano(created),
+        ImageService.orEmpty(c.comment()), created == null ? "" : Rfc3339.format(created),
         ImageService.orEmpty(c.container()), c.containerConfig() == null ? dev.berth.model.ContainerConfig.empty() : c.containerConfig().withStringDefaults(),
         ImageService.orEmpty(c.dockerVersion()), ImageService.orEmpty(c.author()), c.configOrEmpty().withStringDefaults(),
         ImageService.orEmpty(c.architecture()), c.variant(), ImageService.orEmpty(c.os()), c.osVersion(),

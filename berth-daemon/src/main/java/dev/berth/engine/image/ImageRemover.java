@@ -1,5 +1,6 @@
 package dev.berth.engine.image;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.content.Digest;
 import dev.berth.engine.error.Conflict;
 import dev.berth.engine.error.EngineException;

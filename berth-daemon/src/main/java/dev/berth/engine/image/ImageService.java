@@ -1,5 +1,6 @@
 package dev.berth.engine.image;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.content.ContentStore;
 import dev.berth.content.Digest;
 import dev.berth.engine.error.InvalidArgument;
@@ -268,7 +269,7 @@ public final class ImageService implements ImageLookup {
     }
     var image = find(source);
     refs.add(ref, image.id());
-    images.update(image.record().withLastTagTime(Rfc3339.nano(clock.instant())));
+    images.update(image.record().withLastTagTime(Rfc3339.format(clock.instant())));
     event("tag", image.id(), ref.familiar());
   }
 

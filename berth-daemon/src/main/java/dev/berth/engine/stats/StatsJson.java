@@ -1,9 +1,8 @@
 package dev.berth.engine.stats;
 
+import dev.berth.model.Rfc3339;
 import dev.berth.runtime.CgroupSample;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,6 @@ import java.util.Map;
  * maps left out where Go leaves them out, absent lists {@code null}. Pure.
  */
 final class StatsJson {
-  static final String ZERO_TIME = "0001-01-01T00:00:00Z";
-  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final List<String> BLKIO_KEYS = List.of("io_service_bytes_recursive", "io_serviced_recursive",
       "io_queue_recursive", "io_service_time_recursive", "io_wait_time_recursive", "io_merged_recursive",
       "io_time_recursive", "sectors_recursive");
@@ -66,10 +63,7 @@ final class StatsJson {
 
   /** Go's RFC3339Nano; the zero time when unset. */
   static String time(Instant t) {
-    if (t == null) return ZERO_TIME;
-    var s = new StringBuilder(SECONDS.format(t));
-    if (t.getNano() != 0) s.append('.').append(String.format("%09d", t.getNano()).replaceAll("0+$", ""));
-    return s.append('Z').toString();
+    return Rfc3339.format(t);
   }
 
   private static Map<String, Object> pids(CgroupSample cg) {

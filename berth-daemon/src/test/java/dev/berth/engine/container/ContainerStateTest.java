@@ -1,5 +1,6 @@
 package dev.berth.engine.container;
 
+import dev.berth.model.Rfc3339;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
