@@ -69,7 +69,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.logReader = new LogReader();
     this.clock = clock;
     this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock, mounts);
-    this.creator = new Creator(store, images, layers, this.events, clock, mounts);
+    this.creator = new Creator(store, images, layers, this.events, clock, mounts, networking);
     this.views = new Views(networking, mounts);
     this.attacher = new Attacher(runtime, this.events, logReader);
     this.restarts = new RestartManager(lifecycle::policyRestart);
