@@ -6,6 +6,7 @@ import dev.berth.engine.error.Forbidden;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
+import dev.berth.model.HostConfig;
 import dev.berth.netplug.CniRuntime;
 import dev.berth.netplug.HostLocalLeases;
 import dev.berth.netplug.Iptables;
@@ -225,9 +226,12 @@ final class ContainerAttacher implements ContainerNetworking {
 
   /**
    * {@code docker network connect} of a running container: a new interface (eth1, eth2 …), after
-   * moby's checks against the networks it is on now.
+   * moby's checks against the networks it is on now. Joining its first user-defined network starts
+   * its embedded DNS (forwarding to the upstreams for {@code hc}): returns those upstreams then, so
+   * the container's resolv.conf can be pointed at 127.0.0.11.
    */
-  void connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig) {
+  Optional<List<String>> connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig,
+      HostConfig hc) {
     var record = running(containerRef);
     var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
     lock.lock();
@@ -243,7 +247,7 @@ final class ContainerAttacher implements ContainerNetworking {
         var attachments = new ArrayList<>(record.attachments());
         attachments.add(plain(network));
         endpoints.save(record.withAttachments(attachments));
-        return;
+        return Optional.empty();
       }
       var used = record.attachments().stream().map(EndpointRecord.Attachment::ifName).toList();
       int n = 0;
@@ -251,7 +255,7 @@ final class ContainerAttacher implements ContainerNetworking {
         n++;
       }
       try {
-        attachOne(record, target, "eth" + n);
+        return startResolverIfNeeded(attachOne(record, target, "eth" + n), network, hc);
       } catch (RuntimeException e) {
         var failed = endpoints.get(record.containerId());
         if (failed.attachments().size() > record.attachments().size()) {
@@ -265,6 +269,22 @@ final class ContainerAttacher implements ContainerNetworking {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Starts the embedded DNS when {@code joined} is the container's first network that needs it (a
+   * user-defined one), as moby's sandbox does when such an endpoint joins. It stays after a
+   * disconnect, as in moby, until the container stops.
+   */
+  private Optional<List<String>> startResolverIfNeeded(EndpointRecord record, NetworkRecord joined, HostConfig hc) {
+    if (joined.defaultBridge() || record.dnsUpstream() != null) {
+      return Optional.empty();
+    }
+    var id = record.containerId();
+    var upstream = dns.upstream(hc, joined);
+    endpoints.save(record.withDnsUpstream(upstream));
+    dns.start(id, record.netnsPath(), upstream, name -> endpoints.resolve(id, name));
+    return Optional.of(upstream);
   }
 
   /**
@@ -334,31 +354,7 @@ final class ContainerAttacher implements ContainerNetworking {
 
   /** Start-up scan: keep endpoints whose namespace survived, undo the rest, drop strays. */
   void reconcile() {
-    for (var record : endpoints.stored()) {
-      boolean needsNetns = !record.mode().equals("host");
-      if (needsNetns && !netns.exists(record.containerId())) {
-        tearDown(record.containerId());
-        continue;
-      }
-      endpoints.cache(record);
-      if (!record.ports().isEmpty() && !record.attachments().isEmpty()) {
-        ports.restore(record.containerId(), record.ports(), record.attachments().getFirst().ipAddress());
-      }
-      if (record.dnsUpstream() != null) {
-        var id = record.containerId();
-        dns.restore(id, record.netnsPath(), record.dnsUpstream(), name -> endpoints.resolve(id, name));
-      }
-    }
-    var kept = endpoints.containerIds();
-    for (var id : netns.list()) {
-      if (!kept.contains(id)) {
-        netns.remove(id);
-      }
-    }
-    leases.removeLeasesExcept(kept);
-    if (kept.isEmpty()) {
-      iptables.removeUnusedSharedChains();
-    }
+    new EndpointRecovery(netns, endpoints, ports, dns, leases, iptables).reconcile(this::tearDown);
   }
 
   /** At daemon shutdown: stops the port relays and resolvers (the namespaces' rules stay for the next start). */

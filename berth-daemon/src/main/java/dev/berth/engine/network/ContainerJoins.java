@@ -51,7 +51,7 @@ final class ContainerJoins {
   void connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig) {
     var config = endpointConfig == null ? Map.<String, Object>of() : endpointConfig;
     if (containers == ContainerDirectory.NONE) { // no container service (in-process use): running containers only
-      attacher.connect(network, containerRef, config);
+      attacher.connect(network, containerRef, config, null);
       return;
     }
     var c = containers.get(containerRef);
@@ -60,7 +60,8 @@ final class ContainerJoins {
       if (mode.startsWith("container:")) {
         throw new InvalidArgument(ModeNetworks.SHARED_CONFLICT);
       }
-      attacher.connect(network, c.id(), config);
+      attacher.connect(network, c.id(), config, c.hostConfig())
+          .ifPresent(upstream -> containers.useInternalResolver(c.id(), upstream));
     } else {
       AttachPlan.target(network, config);
       if (!ModeNetworks.mayJoin(mode, network, current(c))) {
