@@ -95,12 +95,18 @@ public final class ExecService {
     return ids.isEmpty() ? null : ids;
   }
 
-  /** moby ContainerExecResize: waits up to 10 s for the process to start (the CLI resizes right after starting it). */
+  /**
+   * moby ContainerExecResize: the container checks of getExecConfig, then up to 10 s for the process
+   * to start (the CLI resizes right after starting it). A finished exec's process is gone from the
+   * runtime: dockerd answers 404 "no such exec" (measured on dockerd 20.10; moby 25 resizes the
+   * deleted containerd process and also gets NotFound).
+   */
   public void resize(String id, int height, int width) {
     var e = lookup(id);
+    active(e.containerId);
     if (!e.awaitStarted(START_WAIT)) throw new SystemError("timeout waiting for exec session ready");
     var p = e.process();
-    if (p == null || !e.running()) throw new Conflict("container " + e.containerId + " is not running");
+    if (p == null || !e.running()) throw new NotFound("no such exec");
     p.resize(height, width);
   }
 
