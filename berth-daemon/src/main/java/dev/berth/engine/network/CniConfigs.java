@@ -120,6 +120,7 @@ final class CniConfigs {
   /** portmap's runtime config for the published ports. */
   static List<Map<String, Object>> portMappings(List<EndpointRecord.Published> ports) {
     return ports.stream()
+        .filter(p -> !PortPublisher.isTwin(p, ports)) // portmap's "" host address covers both families
         .map(p -> {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("hostPort", p.hostPort());
