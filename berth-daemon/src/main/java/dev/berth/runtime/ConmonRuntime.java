@@ -244,7 +244,8 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     var d = dirs(id);
     var cgroupsPath = cgroupsPath(d);
     var r = runc.run("delete", "--force", id);
-    if (!r.ok() && !r.message().contains("does not exist")) {
+    boolean runcDone = r.ok() || r.message().contains("does not exist");
+    if (!runcDone) {
       System.getLogger(ConmonRuntime.class.getName())
           .log(System.Logger.Level.WARNING, "runc delete " + id + ": " + r.message());
     }
@@ -260,6 +261,8 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     try {
       Files.deleteIfExists(d.exitFile());
       deleteTree(d.dir());
+      // a state dir runc does not know (a crash before it wrote state.json) is left to us
+      if (runcDone) deleteTree(runc.root().resolve(id));
     } catch (IOException e) {
       throw new SystemError("cannot remove the runtime state of " + id + ": " + e.getMessage(), e);
     }
@@ -328,22 +331,26 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   }
 
   /**
-   * Ids with runtime state under the exec root (a bundle dir or an exit file), for the start-up
-   * scan that deletes what belongs to no known container.
+   * Ids with runtime state under this daemon's exec root: a container dir (it has a bundle dir,
+   * made first by {@link #create}), an exit file, or runc state in this daemon's runc root.
    */
-  public List<String> containerIds() {
+  @Override
+  public List<String> ids() {
     var ids = new java.util.TreeSet<String>();
-    for (var dir : List.of(execRoot, execRoot.resolve("exits"))) {
-      if (!Files.isDirectory(dir)) continue;
-      try (var entries = Files.list(dir)) {
-        entries.map(p -> p.getFileName().toString())
-            .filter(n -> n.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}") && !n.equals("exits") && !n.equals("runc"))
-            .forEach(ids::add);
-      } catch (IOException e) {
-        throw new SystemError("cannot list " + dir + ": " + e.getMessage(), e);
-      }
-    }
+    ids.addAll(names(execRoot, p -> Files.isDirectory(p.resolve("bundle"), java.nio.file.LinkOption.NOFOLLOW_LINKS)));
+    ids.addAll(names(execRoot.resolve("exits"), Files::isRegularFile));
+    ids.addAll(names(runc.root(), p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
     return List.copyOf(ids);
+  }
+
+  private static List<String> names(Path dir, java.util.function.Predicate<Path> test) {
+    if (!Files.isDirectory(dir)) return List.of();
+    try (var entries = Files.list(dir)) {
+      return entries.filter(test).map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")).toList();
+    } catch (IOException e) {
+      throw new SystemError("cannot list " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

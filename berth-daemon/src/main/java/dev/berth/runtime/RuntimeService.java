@@ -24,8 +24,21 @@ public interface RuntimeService {
   /** Sends {@code signal} to the container's init (or all its processes). */
   void kill(String id, int signal);
 
-  /** Forgets the container: runtime state, monitor files, cgroup. Idempotent. */
+  /**
+   * Forgets the container: kills what still runs of it (processes, monitor), then removes its
+   * runtime state, monitor files and cgroup. Idempotent; works from whatever part of the state is
+   * left (as after a crash in the middle of create).
+   */
   void delete(String id);
+
+  /**
+   * The ids of every container this runtime holds any state of under its own roots (earlier
+   * daemons' containers included), for the start-up scan that {@link #delete}s the ones no
+   * container record names. Never lists another daemon's containers.
+   */
+  default java.util.List<String> ids() {
+    return java.util.List.of();
+  }
 
   /** The exit code once the container has exited, from the monitor's exit file. */
   OptionalInt exitCode(String id);

@@ -13,4 +13,12 @@ public interface ContainerLayers {
 
   /** Deletes the container's layer dirs; the caller has unmounted the target. Idempotent. */
   void remove(String containerId);
+
+  /**
+   * The container ids that have layer dirs here (ids of deleted containers included, e.g. after a
+   * crash), with the dir their root filesystem is mounted on. For the start-up scan.
+   */
+  default java.util.Map<String, java.nio.file.Path> containers() {
+    return java.util.Map.of();
+  }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * visible; leftovers are removed at start. Thread-safe.
  */
 public final class LayerStore {
-  private static final String META = "layer.json";
+  static final String META = "layer.json";
 
   private final Path root;
   private final Map<Digest, Layer> layers = new ConcurrentHashMap<>();

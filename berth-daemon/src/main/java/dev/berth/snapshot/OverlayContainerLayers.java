@@ -56,6 +56,24 @@ public final class OverlayContainerLayers implements ContainerLayers {
     }
   }
 
+  /** Dirs named like a container id (64 hex) that are no image layer (those hold a layer.json). */
+  @Override
+  public java.util.Map<String, Path> containers() {
+    var found = new java.util.TreeMap<String, Path>();
+    try (var dirs = Files.list(layers.root())) {
+      for (var dir : dirs.toList()) {
+        var name = dir.getFileName().toString();
+        if (dev.berth.content.Digest.isHex64(name) && Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && !Files.exists(dir.resolve(LayerStore.META))) {
+          found.put(name, dir.resolve("merged"));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
   private Path containerDir(String containerId) {
     if (!SAFE_ID.matcher(containerId).matches()) {
       throw new IllegalArgumentException("invalid container id " + containerId);

@@ -284,13 +284,33 @@ class ConmonRuntimeTest {
     start(done);
     assertThat(awaitExit(done)).hasValue(0);
     try (var restarted = ConmonRuntime.onHost(tmp.resolve("exec"))) {
-      assertThat(restarted.containerIds()).contains(running, done);
+      assertThat(restarted.ids()).contains(running, done);
       assertThat(restarted.exitCode(done)).hasValue(0);
       assertThat(restarted.monitorAlive(running)).isTrue();
       assertThat(restarted.exitCode(running)).isEmpty();
       restarted.kill(running, Signals.SIGKILL);
     }
     assertThat(awaitExit(running)).hasValue(137);
+  }
+
+  @Test
+  void idsListsEveryContainerWithStateAndDeleteRemovesWhatACrashLeft() throws Exception {
+    var running = create(List.of("sleep", "100"), "{}", "{}", false, false);
+    start(running);
+    var halfCreated = newId(); // runc made its state dir, then the daemon died before state.json
+    created.add(halfCreated);
+    Files.createDirectories(tmp.resolve("exec/runc").resolve(halfCreated));
+    Files.createDirectories(tmp.resolve("exec/netns"));
+    Files.createDirectories(tmp.resolve("exec/execs/0123456789abcdef"));
+    try {
+      assertThat(runtime.ids()).contains(running, halfCreated).doesNotContain("netns", "execs", "exits", "runc");
+      runtime.delete(running);
+      runtime.delete(halfCreated);
+      assertThat(runtime.ids()).doesNotContain(running, halfCreated);
+    } finally {
+      Files.delete(tmp.resolve("exec/netns"));
+      Files.delete(tmp.resolve("exec/execs/0123456789abcdef"));
+    }
   }
 
   @Test

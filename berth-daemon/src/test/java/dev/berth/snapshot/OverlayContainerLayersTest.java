@@ -50,4 +50,17 @@ class OverlayContainerLayersTest {
       assertThat(names.map(p -> p.getFileName().toString()).toList()).containsExactly(one.key());
     }
   }
+
+  @Test
+  void containersListsContainerLayersButNoImageLayerOrBuildTree() throws Exception {
+    var store = new LayerStore(root);
+    var image = store.apply(null, new ByteArrayInputStream(new TarBuilder().file("a", "1").build()), null, null);
+    var layers = new OverlayContainerLayers(store);
+    var id = "c".repeat(64);
+    layers.prepare(id, List.of(image.key()));
+    layers.prepare("build-1234", List.of(image.key()));
+    assertThat(layers.containers()).containsExactly(java.util.Map.entry(id, root.resolve(id).resolve("merged")));
+    layers.remove(id);
+    assertThat(layers.containers()).isEmpty();
+  }
 }

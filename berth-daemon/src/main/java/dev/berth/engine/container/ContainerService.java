@@ -118,7 +118,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
    * listens for exits. Call once, before serving requests.
    */
   public void restore() {
-    new Restorer(store, runtime, rootfs, lifecycle).restore();
+    new Restorer(store, runtime, rootfs, lifecycle, layers).restore();
     if (health != null) {
       for (var c : store.all()) {
         if (c.running() && !c.record().state().restarting()) health.resumed(c, HealthFile.load(store.dir(c.id)));
@@ -132,7 +132,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   public void shutdown(boolean liveRestore) {
     restarts.shutdown(store.all());
     for (var c : store.all()) cancelledRestart(c);
-    if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle).stopAll();
+    if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle, layers).stopAll();
   }
 
   /** The containers as network connect/disconnect needs them (stopped ones included). */

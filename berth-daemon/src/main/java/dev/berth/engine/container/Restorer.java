@@ -1,7 +1,7 @@
 package dev.berth.engine.container;
 
 import dev.berth.runtime.RuntimeService;
-import java.io.IOException;
+import dev.berth.snapshot.ContainerLayers;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 
@@ -10,7 +10,8 @@ import java.util.ArrayList;
  * Containers the runtime still runs are kept (their exit arrives later through the runtime's exit
  * listener); ones whose exit file appeared while the daemon was away get their true exit code and
  * are cleaned up; ones whose monitor vanished without an exit file (a host reboot) exit with 255;
- * folders without a readable record (a crash during create) are deleted.
+ * folders without a readable record (a crash during create) are deleted, and so is whatever the
+ * runtime and the layer store still hold of containers without a record ({@link Leftovers}).
  */
 final class Restorer {
   private static final System.Logger LOG = System.getLogger(Restorer.class.getName());
@@ -19,24 +20,20 @@ final class Restorer {
   private final RuntimeService runtime;
   private final RootfsMounter rootfs;
   private final Lifecycle lifecycle;
+  private final Leftovers leftovers;
 
-  Restorer(ContainerStore store, RuntimeService runtime, RootfsMounter rootfs, Lifecycle lifecycle) {
+  Restorer(ContainerStore store, RuntimeService runtime, RootfsMounter rootfs, Lifecycle lifecycle, ContainerLayers layers) {
     this.store = store;
     this.runtime = runtime;
     this.rootfs = rootfs;
     this.lifecycle = lifecycle;
+    this.leftovers = new Leftovers(runtime, layers, rootfs);
   }
 
   void restore() {
     var loaded = store.load();
-    for (var dir : loaded.broken()) {
-      LOG.log(Level.WARNING, "removing half-created container folder " + dir);
-      try {
-        DiskUsage.deleteTree(dir);
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "cannot remove " + dir + ": " + e.getMessage());
-      }
-    }
+    loaded.broken().forEach(leftovers::removeFolder);
+    leftovers.sweep(loaded.containers().stream().map(c -> c.id).collect(java.util.stream.Collectors.toSet()));
     // listen first, so an exit between the check below and now is not lost (handleExit is idempotent)
     runtime.onExit(id -> Thread.ofVirtual().name("exit-" + id.substring(0, Math.min(12, id.length())))
         .start(() -> lifecycle.handleExit(id)));

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * network is internal gets none. Thread-safe.
  */
 final class ContainerDns {
+  private static final System.Logger LOG = System.getLogger("berth.network");
+
   private final NetworkOptions options;
   private final Path hostResolvConf;
   private final Map<String, DnsServer> servers = new ConcurrentHashMap<>();
@@ -50,6 +52,15 @@ final class ContainerDns {
       servers.put(containerId, DnsServer.startIn(Path.of(netnsPath), names, addresses));
     } catch (IOException e) {
       throw new NetworkOperationException("failed to start the embedded DNS: " + e.getMessage());
+    }
+  }
+
+  /** After a daemon restart: as {@link #start}, but a failure is logged (the container keeps running without it). */
+  void restore(String containerId, String netnsPath, List<String> upstream, DnsServer.Names names) {
+    try {
+      start(containerId, netnsPath, upstream, names);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "embedded DNS of " + containerId + " not restored: " + e.getMessage());
     }
   }
 

@@ -254,6 +254,26 @@ class ContainerServiceTest {
     assertThat(wait.get(5, TimeUnit.SECONDS).statusCode()).isZero();
   }
 
+  @Test
+  void restoreRemovesTheRuntimeStateAndRootfsOfAContainerWhoseRecordVanished() throws Exception {
+    var keeps = f.create("keeps", "{\"Image\":\"busybox\"}");
+    var vanished = f.create("vanished", "{\"Image\":\"busybox\"}");
+    f.service.start(keeps);
+    f.service.start(vanished);
+    var merged = f.layerDirs.get(vanished);
+    assertThat(f.mounted).contains(merged);
+    java.nio.file.Files.delete(root.resolve("containers").resolve(vanished).resolve("config.v2.json"));
+
+    f.service = f.newService();
+
+    assertThat(f.runtime.deleted).containsExactly(vanished);
+    assertThat(f.layerDirs).containsOnlyKeys(keeps);
+    assertThat(f.mounted).doesNotContain(merged).contains(f.layerDirs.get(keeps));
+    assertThat(root.resolve("containers").resolve(vanished)).doesNotExist();
+    assertThat(state(keeps).get("Running")).isEqualTo(true);
+    assertThatThrownBy(() -> f.service.inspect(vanished, false)).isInstanceOf(NotFound.class);
+  }
+
   private Map<?, ?> state(String id) {
     return (Map<?, ?>) f.service.inspect(id, false).get("State");
   }

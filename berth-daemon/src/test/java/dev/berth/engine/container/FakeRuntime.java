@@ -74,6 +74,13 @@ final class FakeRuntime implements RuntimeService {
   @Override
   public void delete(String id) {
     deleted.add(id);
+    running.remove(id);
+  }
+
+  /** Every container created and not deleted since (the runtime state an earlier daemon left too). */
+  @Override
+  public List<String> ids() {
+    return created.keySet().stream().filter(id -> !deleted.contains(id)).sorted().toList();
   }
 
   @Override

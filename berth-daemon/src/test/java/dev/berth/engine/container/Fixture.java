@@ -27,6 +27,7 @@ final class Fixture {
   final EventBus events = new EventBus();
   final Set<Path> mounted = ConcurrentHashMap.newKeySet();
   final Set<String> networksUp = ConcurrentHashMap.newKeySet();
+  final Map<String, Path> layerDirs = new ConcurrentHashMap<>();
   ContainerConfig imageConfig = config("{\"Cmd\":[\"sh\"],\"Env\":[\"PATH=/bin\",\"A=image\"],\"Labels\":{\"from\":\"image\"}}");
   ContainerService service;
 
@@ -40,11 +41,19 @@ final class Fixture {
       @Override
       public OverlayMount prepare(String id, List<String> l) {
         var d = root.resolve("overlay").resolve(id);
+        layerDirs.put(id, d.resolve("merged"));
         return new OverlayMount(List.of(root.resolve("overlay/l1")), d.resolve("diff"), d.resolve("work"), d.resolve("merged"));
       }
 
       @Override
-      public void remove(String id) {}
+      public void remove(String id) {
+        layerDirs.remove(id);
+      }
+
+      @Override
+      public Map<String, Path> containers() {
+        return Map.copyOf(layerDirs);
+      }
     };
     RootfsMounter rootfs = new RootfsMounter() {
       @Override
