@@ -65,6 +65,9 @@ final class CniConfigs {
     portmap.put("type", "portmap");
     portmap.put("capabilities", Map.of("portMappings", true));
     portmap.put("snat", true);
+    // IPv6 has no route_localnet: DNAT from ::1 to a container is dropped, so [::1]:port is left to
+    // the userland proxy (dockerd's rules skip ::1 the same way); other IPv6 traffic is DNATed.
+    portmap.put("conditionsV6", List.of("!", "-d", "::1"));
 
     Map<String, Object> firewall = new LinkedHashMap<>();
     firewall.put("type", "firewall");

@@ -36,19 +36,7 @@ class CrashScanIT {
         ids.add(docker.ok("run", "-d", "--network", "crash82", "-p", "80", "busybox", "sleep", "300").stdout());
       }
       assertThat(snapshot(d, id12)).isNotEqualTo(before);
-      var pids = new ArrayList<Long>();
-      for (var id : ids) {
-        pids.add(docker.inspect(id).path("State").path("Pid").asLong());
-      }
-      d.kill9();
-      for (int i = 0; i < ids.size(); i++) {
-        var conmonPid = d.execRoot().resolve(ids.get(i)).resolve("conmon.pid");
-        kill(Long.parseLong(Files.readString(conmonPid).strip()));
-        kill(pids.get(i));
-      }
-      for (var pid : pids) {
-        Await.until(T, "container process " + pid + " gone", () -> !new File("/proc/" + pid).exists());
-      }
+      crash(d, ids);
       // The third container vanishes altogether (its record is gone): only the network scan can undo it.
       var vanished = ids.removeLast();
       deleteTree(d.dataRoot().resolve("containers").resolve(vanished));
@@ -71,6 +59,23 @@ class CrashScanIT {
       run("umount", "-l", d.dataRoot().resolve("overlay").resolve(vanished).resolve("merged").toString());
     } finally {
       docker.run("network", "rm", "crash82");
+    }
+  }
+
+  /** Kills berthd (-9), then the containers' conmons and processes, and waits until they are gone. */
+  static void crash(BerthDaemon d, List<String> ids) throws Exception {
+    var pids = new ArrayList<Long>();
+    for (var id : ids) {
+      pids.add(d.docker().inspect(id).path("State").path("Pid").asLong());
+    }
+    d.kill9();
+    for (int i = 0; i < ids.size(); i++) {
+      var conmonPid = d.execRoot().resolve(ids.get(i)).resolve("conmon.pid");
+      kill(Long.parseLong(Files.readString(conmonPid).strip()));
+      kill(pids.get(i));
+    }
+    for (var pid : pids) {
+      Await.until(T, "container process " + pid + " gone", () -> !new File("/proc/" + pid).exists());
     }
   }
 
