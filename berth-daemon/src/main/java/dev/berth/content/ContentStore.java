@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,31 +67,15 @@ public final class ContentStore {
       in.transferTo(OutputStream.nullOutputStream());
       return expected;
     }
-    var tmp = Files.createTempFile(blobs, ".tmp-", "");
-    try {
-      var md = Digest.sha256();
-      try (var ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          var out = new DigestOutputStream(Channels.newOutputStream(ch), md)) {
-        in.transferTo(out);
-        out.flush();
-        ch.force(true);
-      }
-      var actual = Digest.from(md);
-      if (expected != null && !expected.equals(actual)) {
-        throw new DigestMismatchException(expected, actual);
-      }
-      if (!exists(actual)) {
-        Files.move(tmp, path(actual), StandardCopyOption.ATOMIC_MOVE);
-        try (var dir = FileChannel.open(blobs, StandardOpenOption.READ)) {
-          dir.force(true);
-        }
-      }
-      return actual;
-    } catch (FileAlreadyExistsException e) {
-      return expected;
-    } finally {
-      Files.deleteIfExists(tmp);
+    try (var writer = newWriter()) {
+      in.transferTo(writer);
+      return writer.publish(expected);
     }
+  }
+
+  /** A writer of a new blob whose digest is known at its end (the caller closes it). */
+  public BlobWriter newWriter() throws IOException {
+    return new BlobWriter(this, blobs);
   }
 
   /**
@@ -116,6 +98,10 @@ public final class ContentStore {
       return;
     }
     Files.move(file, path(expected), StandardCopyOption.ATOMIC_MOVE);
+    syncFolder();
+  }
+
+  void syncFolder() throws IOException {
     try (var dir = FileChannel.open(blobs, StandardOpenOption.READ)) {
       dir.force(true);
     }

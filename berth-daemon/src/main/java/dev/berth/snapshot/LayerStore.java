@@ -1,5 +1,6 @@
 package dev.berth.snapshot;
 
+import dev.berth.content.BlobWriter;
 import dev.berth.content.Digest;
 import dev.berth.model.Json;
 import java.io.IOException;
@@ -62,9 +63,7 @@ public final class LayerStore {
    * @param blob the content-store digest {@code tar} was read from (kept for save), or null
    */
   public Layer apply(Digest parent, InputStream tar, Digest expectedDiffId, Digest blob) throws IOException {
-    if (parent != null && !layers.containsKey(parent)) {
-      throw new IOException("parent layer " + parent + " is not in the store");
-    }
+    requireParent(parent);
     if (expectedDiffId != null) {
       var known = layers.get(Layer.chainId(parent, expectedDiffId));
       if (known != null) {
@@ -72,6 +71,31 @@ public final class LayerStore {
         return known;
       }
     }
+    return unpack(parent, tar, expectedDiffId, blob, null);
+  }
+
+  /**
+   * Unpacks {@code raw} (any supported compression) on top of {@code parent} and, in the same read,
+   * writes its bytes as they come to {@code keep} (the layer's blob for save and push): one pass
+   * instead of storing the tar and reading it back. The layer records the blob's digest. The layer
+   * folder becomes visible first and the blob right after it, so a crash in between leaves a layer
+   * no image uses (removed at the next start with its blob) and a temp blob (removed too), never a
+   * visible blob nothing refers to. When the layer exists already it is returned and {@code keep}
+   * is left unpublished (the caller closes it, which drops its bytes).
+   */
+  public Layer applyKeeping(Digest parent, InputStream raw, BlobWriter keep) throws IOException {
+    requireParent(parent);
+    return unpack(parent, new TappedInputStream(raw, keep::write), null, null, keep);
+  }
+
+  private void requireParent(Digest parent) throws IOException {
+    if (parent != null && !layers.containsKey(parent)) {
+      throw new IOException("parent layer " + parent + " is not in the store");
+    }
+  }
+
+  private Layer unpack(Digest parent, InputStream tar, Digest expectedDiffId, Digest blob, BlobWriter keep)
+      throws IOException {
     var tmp = root.resolve(".tmp-" + UUID.randomUUID());
     try {
       var diff = tmp.resolve("diff");
@@ -79,6 +103,10 @@ public final class LayerStore {
       var result = LayerUnpacker.unpack(tar, diff);
       if (expectedDiffId != null && !expectedDiffId.equals(result.diffId())) {
         throw new IOException("layer diff id mismatch: expected " + expectedDiffId + ", got " + result.diffId());
+      }
+      if (keep != null) {
+        tar.transferTo(java.io.OutputStream.nullOutputStream()); // bytes after the compressed stream's end
+        blob = keep.seal();
       }
       var chain = Layer.chainId(parent, result.diffId());
       var layer = new Layer(chain, result.diffId(), parent, result.size(), result.tarSize(), blob);
@@ -89,13 +117,28 @@ public final class LayerStore {
         }
         Files.write(tmp.resolve(META), Json.mapper().writeValueAsBytes(layer));
         fsync(tmp);
-        Files.move(tmp, root.resolve(layer.key()), StandardCopyOption.ATOMIC_MOVE);
+        var dir = root.resolve(layer.key());
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         fsync(root);
+        if (keep != null) {
+          publishOrUndo(keep, dir);
+        }
         layers.put(chain, layer);
         return layer;
       }
     } finally {
       LayerUnpacker.deleteTree(tmp);
+    }
+  }
+
+  private void publishOrUndo(BlobWriter keep, Path dir) throws IOException {
+    try {
+      keep.publish(null);
+    } catch (IOException | RuntimeException e) {
+      var doomed = root.resolve(".del-" + UUID.randomUUID());
+      Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+      LayerUnpacker.deleteTree(doomed);
+      throw e;
     }
   }
 

@@ -2,7 +2,6 @@ package dev.berth.snapshot;
 
 import dev.berth.content.Digest;
 import dev.berth.os.FileCalls;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +47,7 @@ public final class LayerUnpacker {
 
   static Result unpack(InputStream layer, Path root) throws IOException {
     var md = Digest.sha256();
-    var counted = new Hashing(Decompression.open(layer), md);
+    var counted = new TappedInputStream(Decompression.open(layer), md::update);
     var unpacker = new LayerUnpacker(root);
     var tar = new TarArchiveInputStream(counted, StandardCharsets.UTF_8.name());
     TarArchiveEntry entry;
@@ -60,7 +58,7 @@ public final class LayerUnpacker {
     for (var dt : unpacker.dirTimes.reversed()) {
       unpacker.setTimes(dt.dir(), dt.entry());
     }
-    return new Result(Digest.from(md), unpacker.size, counted.count);
+    return new Result(Digest.from(md), unpacker.size, counted.count());
   }
 
   private void apply(TarArchiveEntry e, InputStream data) throws IOException {
@@ -208,55 +206,5 @@ public final class LayerUnpacker {
       }
     }
     Files.delete(p);
-  }
-
-  /** Hashes and counts every byte read; skips read through, so skipped bytes are hashed too. */
-  private static final class Hashing extends FilterInputStream {
-    private final MessageDigest md;
-    long count;
-
-    Hashing(InputStream in, MessageDigest md) {
-      super(in);
-      this.md = md;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        md.update((byte) b);
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        md.update(b, off, n);
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      var buf = new byte[8192];
-      long done = 0;
-      while (done < n) {
-        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
-        if (r < 0) {
-          break;
-        }
-        done += r;
-      }
-      return done;
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
-    }
   }
 }

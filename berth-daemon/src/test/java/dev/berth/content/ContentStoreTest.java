@@ -54,4 +54,31 @@ class ContentStoreTest {
     assertThat(store.read(d)).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
     assertThat(good).doesNotExist();
   }
+
+  @Test
+  void aBlobWriterShowsNothingUntilPublishedAndLeavesNothingWhenClosedUnpublished() throws Exception {
+    var store = new ContentStore(root);
+    var d = Digest.of("hello".getBytes(StandardCharsets.UTF_8));
+    try (var w = store.newWriter()) {
+      w.write("hel".getBytes(StandardCharsets.UTF_8));
+      w.write('l');
+      w.write('o');
+      assertThat(w.seal()).isEqualTo(d);
+      assertThat(store.exists(d)).isFalse();
+      assertThatThrownBy(() -> w.write('x')).isInstanceOf(java.io.IOException.class);
+    }
+    assertThat(store.list()).isEmpty();
+    try (var w = store.newWriter()) {
+      w.write("hellx".getBytes(StandardCharsets.UTF_8));
+      assertThatThrownBy(() -> w.publish(d)).isInstanceOf(DigestMismatchException.class);
+    }
+    try (var w = store.newWriter()) {
+      w.write("hello".getBytes(StandardCharsets.UTF_8));
+      assertThat(w.publish(d)).isEqualTo(d);
+    }
+    assertThat(store.list()).containsExactly(d);
+    try (var files = Files.list(root.resolve("blobs/sha256"))) {
+      assertThat(files.count()).isEqualTo(1);
+    }
+  }
 }

@@ -37,7 +37,7 @@ public final class DistributionService implements ImagePuller, AutoCloseable {
     this.client = new RegistryClient(new RegistryHosts(config, httpExecutor), new TokenCache(InstantSource.system()));
     var sources = new BlobSources(metadataDir.resolve("diffid"));
     this.puller = new Puller(client, content, layers, sources, images, config.maxConcurrentDownloads(),
-        new PartialBlobs(metadataDir.resolve("partial")));
+        new PartialBlobs(metadataDir.resolve("partial"), PartialBlobs.Policy.DEFAULT, InstantSource.system(), content::exists));
     this.pusher = new Pusher(client, content, layers, sources, images, config.maxConcurrentUploads(), CHUNK_SIZE);
   }
 

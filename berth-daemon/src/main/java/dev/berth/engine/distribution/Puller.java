@@ -49,6 +49,7 @@ final class Puller {
 
   /** @param platform the {@code --platform} asked for, or null for the host's */
   void pull(Reference ref, Platform platform, AuthConfig auth, Progress progress) throws IOException {
+    partials.sweep();
     try {
       var session = client.open(ref.domain(), ref.path(), auth, RegistryClient.pullScope(ref.path()));
       if (ref.tag() == null && ref.digest() == null) {

@@ -6,6 +6,7 @@ import dev.berth.content.Digest;
 import dev.berth.model.Json;
 import dev.berth.snapshot.Layer;
 import dev.berth.snapshot.LayerStore;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -83,24 +84,26 @@ final class ChildImages {
     return service.register(Json.mapper().writeValueAsBytes(config), chain, parent == null ? null : parent.id(), tags, null);
   }
 
-  /** Stores the tar and applies it over {@code parent}; null when it is the empty tar. */
+  /**
+   * Applies the tar over {@code parent} and stores it as the layer's blob in the same read; null
+   * when it is the empty tar (two zero blocks: nothing changed).
+   */
   private Layer addLayer(Digest parent, InputStream tar) throws IOException {
-    var blob = content.write(tar, null);
-    boolean used = false;
-    try {
-      if (blob.equals(EMPTY_TAR)) {
-        return null;
-      }
-      Layer layer;
-      try (var in = content.open(blob)) {
-        layer = layers.apply(parent, in, blob, blob);
-      }
-      used = blob.equals(layer.blob());
-      return layer;
-    } finally {
-      if (!used && layers.list().stream().noneMatch(l -> blob.equals(l.blob()))) {
-        content.delete(blob);
-      }
+    var in = new BufferedInputStream(tar, 1 << 16);
+    if (isEmptyTar(in)) {
+      return null;
     }
+    try (var blob = content.newWriter()) {
+      return layers.applyKeeping(parent, in, blob);
+    }
+  }
+
+  /** Whether {@code in} holds exactly the empty tar; reads nothing as far as the caller can tell. */
+  private static boolean isEmptyTar(BufferedInputStream in) throws IOException {
+    int empty = 1024;
+    in.mark(empty + 1);
+    var head = in.readNBytes(empty + 1);
+    in.reset();
+    return head.length == empty && Digest.of(head).equals(EMPTY_TAR);
   }
 }

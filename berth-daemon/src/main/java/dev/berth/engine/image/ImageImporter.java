@@ -43,38 +43,29 @@ final class ImageImporter {
         throw new InvalidArgument("\"" + req.platform() + "\": unknown operating system or architecture: invalid argument");
       }
     }
-    var blob = content.write(body, null);
-    boolean used = false;
-    try {
-      dev.berth.snapshot.Layer layer;
-      try (var in = content.open(blob)) {
-        layer = layers.apply(null, in, null, blob);
-      }
-      used = blob.equals(layer.blob());
-      var created = Rfc3339.format(clock.instant());
-      var msg = req.message() == null || req.message().isEmpty() ? "Imported from " + req.source() : req.message();
-      var config = new LinkedHashMap<String, Object>();
-      config.put("architecture", arch);
-      config.put("comment", msg);
-      config.put("config", ConfigChanges.merge(changes));
-      config.put("created", created);
-      config.put("docker_version", "25.0.0-berth");
-      config.put("history", List.of(Map.of("created", created, "comment", msg)));
-      config.put("os", os);
-      config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(layer.diffId().toString())));
-      var bytes = Json.mapper().writeValueAsBytes(config);
-      var tags = new ArrayList<Reference>();
-      if (tag != null) {
-        tags.add(tag);
-      }
-      var id = service.register(bytes, List.of(layer), tags, null);
-      for (var t : tags) service.event("tag", id, t.familiar());
-      service.event("import", id, id.toString());
-      return id;
-    } finally {
-      if (!used) {
-        content.delete(blob);
-      }
+    dev.berth.snapshot.Layer layer;
+    try (var blob = content.newWriter()) {
+      layer = layers.applyKeeping(null, body, blob);
     }
+    var created = Rfc3339.format(clock.instant());
+    var msg = req.message() == null || req.message().isEmpty() ? "Imported from " + req.source() : req.message();
+    var config = new LinkedHashMap<String, Object>();
+    config.put("architecture", arch);
+    config.put("comment", msg);
+    config.put("config", ConfigChanges.merge(changes));
+    config.put("created", created);
+    config.put("docker_version", "25.0.0-berth");
+    config.put("history", List.of(Map.of("created", created, "comment", msg)));
+    config.put("os", os);
+    config.put("rootfs", Map.of("type", "layers", "diff_ids", List.of(layer.diffId().toString())));
+    var bytes = Json.mapper().writeValueAsBytes(config);
+    var tags = new ArrayList<Reference>();
+    if (tag != null) {
+      tags.add(tag);
+    }
+    var id = service.register(bytes, List.of(layer), tags, null);
+    for (var t : tags) service.event("tag", id, t.familiar());
+    service.event("import", id, id.toString());
+    return id;
   }
 }

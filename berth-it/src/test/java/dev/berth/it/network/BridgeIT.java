@@ -69,6 +69,9 @@ class BridgeIT {
       boolean ipv6 = java.nio.file.Files.exists(java.nio.file.Path.of("/proc/net/if_inet6"))
           && java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv6/conf/all/disable_ipv6")).strip().equals("0");
       assertThat(ports.size()).isEqualTo(ipv6 ? 3 : 2);
+      // docker ps's PORTS column comes from the list's Ports.
+      assertThat(docker.ok("ps", "--filter", "id=" + id, "--format", "{{.Ports}}").stdout())
+          .contains("0.0.0.0:38281->80/tcp").contains("127.0.0.1:" + random + "->80/tcp");
     } finally {
       docker.ok("rm", "-f", id);
     }
@@ -79,6 +82,7 @@ class BridgeIT {
     String id = docker.ok(concat(new String[] {"run", "-d", "--expose", "80", "-P"}, HTTPD)).stdout();
     try {
       var line = docker.ok("port", id).out().strip();
+      assertThat(docker.ok("ps", "--filter", "id=" + id, "--format", "{{.Ports}}").stdout()).isEqualTo(line.replace("80/tcp -> ", "") + "->80/tcp");
       assertThat(line).startsWith("80/tcp -> 0.0.0.0:");
       int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
       assertThat(port).isBetween(1024, 65535);
