@@ -187,6 +187,8 @@ class Ipv6IT {
           .containsExactlyInAnyOrder("0.0.0.0:38461", "[::]:38461", "127.0.0.1:38462");
       JsonNode ports = docker.inspect(id).path("NetworkSettings").path("Ports").path("80/tcp");
       assertThat(ports.size()).isEqualTo(3);
+      assertThat(docker.ok("ps", "--filter", "id=" + id, "--format", "{{.Ports}}").stdout())
+          .contains("0.0.0.0:38461->80/tcp").contains("[::]:38461->80/tcp").contains("127.0.0.1:38462->80/tcp");
       assertThat(BridgeIT.get("::1", 38461)).contains("hello");
       assertThat(BridgeIT.get("127.0.0.1", 38461)).contains("hello");
     } finally {
