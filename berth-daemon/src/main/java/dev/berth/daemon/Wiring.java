@@ -116,11 +116,10 @@ public final class Wiring implements AutoCloseable {
     containers.logDrivers(new dev.berth.engine.logs.LogDrivers(new dev.berth.model.HostConfig.LogConfig(config.logDriver(),
         config.logOpts())));
     networks.connectTo(containers.networkDirectory(), (action, id, attributes) -> events.publish("network", action, id, attributes));
-    var probes = dev.berth.runtime.RuncProbe.onHost(config.execRoot());
-    containers.healthChecks((id, argv, timeout, max) -> {
-      var o = probes.run(id, argv, timeout, max);
-      return new dev.berth.engine.container.HealthProbe.Result(o.exitCode(), o.output(), o.timedOut());
-    });
+    // health probes are exec instances as in dockerd, so the exec service is made here, before restore
+    var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
+        dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
+    containers.healthChecks(execs::probe);
     containers.restore();
     w.onShutdown(new dev.berth.engine.logs.LogRotator(containers::rotatingLogs, runtime::reopenLog).start());
     networks.removeOrphanEndpoints();
@@ -139,9 +138,7 @@ public final class Wiring implements AutoCloseable {
         volumes::localVolumesUsage)));
 
     // ===== exec: engine.exec, container introspection (exec helper) =====
-    var execs = new dev.berth.engine.exec.ExecService(new dev.berth.engine.exec.ContainerExecTargets(containers, events),
-        dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
-    routes.add(new dev.berth.api.routes.ExecRoutes(execs));
+    routes.add(new dev.berth.api.routes.ExecRoutes(execs)); // execs: made in the containers block (health probes)
     containers.execIds(execs::execIds);
     routes.add(new dev.berth.api.routes.ContainerIntrospectionRoutes(containers,
         new dev.berth.engine.exec.ContainerProbe(containers)));

@@ -16,6 +16,12 @@ public final class Processes {
     Native.kill(pid, signal);
   }
 
+  /** kill(2) of a process group: every process of the group led by {@code pgid}. */
+  public static void killGroup(int pgid, int signal) throws ErrnoException {
+    if (pgid <= 1) throw new IllegalArgumentException("refusing to signal process group " + pgid);
+    Native.kill(-pgid, signal);
+  }
+
   /** Whether a process with this pid exists (signal 0; EPERM still means it exists). */
   public static boolean exists(int pid) {
     if (pid <= 0) return false;

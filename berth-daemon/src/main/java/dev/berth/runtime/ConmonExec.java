@@ -244,6 +244,16 @@ public final class ConmonExec implements ExecRuntime {
     }
 
     @Override
+    public void kill(int signal) {
+      if (Files.exists(session.resolve("exit"))) return; // conmon reaped it: the pid may be reused
+      try {
+        dev.berth.os.Processes.killGroup(pid, signal);
+      } catch (ErrnoException e) {
+        // ESRCH: already gone
+      }
+    }
+
+    @Override
     public void resize(int height, int width) {
       try {
         Fifos.writeNonBlocking(session.resolve("ctl"), ("1 " + height + " " + width + "\n").getBytes(StandardCharsets.US_ASCII));

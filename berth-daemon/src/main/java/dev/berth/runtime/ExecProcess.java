@@ -14,6 +14,12 @@ public interface ExecProcess {
   /** Blocks up to {@code timeout} for the exit code (recorded by the monitor). */
   OptionalInt awaitExit(Duration timeout);
 
+  /**
+   * Sends {@code signal} to the process and the processes of its group (runc makes every exec'd
+   * process a session and group leader, so a shell's children go too). Nothing once it has exited.
+   */
+  void kill(int signal);
+
   /** Resizes its pty (a no-op without one). */
   void resize(int height, int width);
 

@@ -85,7 +85,8 @@ final class Views {
     m.put("ImageID", r.image());
     m.put("Command", command(r));
     m.put("Created", Rfc3339.parseSet(r.created()).getEpochSecond());
-    m.put("Ports", List.of());
+    var ns = networkSettings(c);
+    m.put("Ports", c.running() ? portList(ns.get("Ports")) : List.of());
     if (sizeRw != null) {
       m.put("SizeRw", sizeRw);
       m.put("SizeRootFs", sizeRootFs);
@@ -99,11 +100,47 @@ final class Views {
     m.put("Status", status);
     var mode = c.hostConfig().networkMode();
     m.put("HostConfig", Map.of("NetworkMode", mode == null || mode.isEmpty() ? "default" : mode));
-    var ns = networkSettings(c);
     var networks = ns.get("Networks");
     m.put("NetworkSettings", Map.of("Networks", networks == null ? Map.of() : networks));
     m.put("Mounts", mounts.mounts(r.id()));
     return m;
+  }
+
+  /**
+   * moby {@code container/view.go}: the inspect {@code Ports} map as a list, one entry per host
+   * binding ({@code IP}, {@code PrivatePort}, {@code PublicPort}, {@code Type}) and one without the
+   * host side for an exposed port that is not published.
+   */
+  static List<Map<String, Object>> portList(Object inspectPorts) {
+    var out = new ArrayList<Map<String, Object>>();
+    if (!(inspectPorts instanceof Map<?, ?> ports)) return out;
+    ports.forEach((key, bindings) -> {
+      var spec = String.valueOf(key);
+      int slash = spec.indexOf('/');
+      int privatePort = Integer.parseInt(slash < 0 ? spec : spec.substring(0, slash));
+      var type = slash < 0 ? "tcp" : spec.substring(slash + 1);
+      if (!(bindings instanceof List<?> list) || list.isEmpty()) {
+        out.add(port(null, privatePort, 0, type));
+        return;
+      }
+      for (var b : list) {
+        if (b instanceof Map<?, ?> binding) {
+          var hostPort = String.valueOf(binding.get("HostPort"));
+          out.add(port(String.valueOf(binding.get("HostIp")), privatePort, hostPort.isEmpty() ? 0 : Integer.parseInt(hostPort), type));
+        }
+      }
+    });
+    return out;
+  }
+
+  /** A Go {@code types.Port}: IP and PublicPort are omitted when empty. */
+  private static Map<String, Object> port(String ip, int privatePort, int publicPort, String type) {
+    var p = new LinkedHashMap<String, Object>();
+    if (ip != null && !ip.isEmpty()) p.put("IP", ip);
+    p.put("PrivatePort", privatePort);
+    if (publicPort != 0) p.put("PublicPort", publicPort);
+    p.put("Type", type);
+    return p;
   }
 
   /** moby {@code container/view.go}: path and args, args with spaces in single quotes. */

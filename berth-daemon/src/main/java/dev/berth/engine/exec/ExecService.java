@@ -2,6 +2,7 @@ package dev.berth.engine.exec;
 
 import dev.berth.engine.container.AttachStreams;
 import dev.berth.engine.container.DetachKeys;
+import dev.berth.engine.container.HealthProbe;
 import dev.berth.engine.error.Conflict;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
@@ -9,6 +10,7 @@ import dev.berth.engine.error.SystemError;
 import dev.berth.runtime.ExecProcess;
 import dev.berth.runtime.ExecRequest;
 import dev.berth.runtime.ExecRuntime;
+import dev.berth.runtime.Signals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -95,12 +97,18 @@ public final class ExecService {
     return ids.isEmpty() ? null : ids;
   }
 
-  /** moby ContainerExecResize: waits up to 10 s for the process to start (the CLI resizes right after starting it). */
+  /**
+   * moby ContainerExecResize: the container checks of getExecConfig, then up to 10 s for the process
+   * to start (the CLI resizes right after starting it). A finished exec's process is gone from the
+   * runtime: dockerd answers 404 "no such exec" (measured on dockerd 20.10; moby 25 resizes the
+   * deleted containerd process and also gets NotFound).
+   */
   public void resize(String id, int height, int width) {
     var e = lookup(id);
+    active(e.containerId);
     if (!e.awaitStarted(START_WAIT)) throw new SystemError("timeout waiting for exec session ready");
     var p = e.process();
-    if (p == null || !e.running()) throw new Conflict("container " + e.containerId + " is not running");
+    if (p == null || !e.running()) throw new NotFound("no such exec");
     p.resize(height, width);
   }
 
@@ -116,6 +124,60 @@ public final class ExecService {
     }
     started(e, p);
     Thread.ofVirtual().name("exec-wait-" + e.id.substring(0, 12)).start(() -> awaitExit(e, p, FOREVER));
+  }
+
+  /**
+   * Runs a health-check probe as dockerd does (moby {@code daemon/health.go} cmdProbe): an exec
+   * instance of the container, with its events and listed in ExecIDs while it runs, under the
+   * container's user, env and working dir, without stdin or TTY. Its stdout and stderr are kept up
+   * to {@code maxOutput} bytes. At {@code timeout} its process group is SIGKILLed and its exit
+   * awaited, so no probe outlives its check. The instance is forgotten afterwards (moby keeps
+   * finished probes' instances for good).
+   */
+  public HealthProbe.Result probe(String containerId, List<String> argv, Duration timeout, int maxOutput) {
+    var id = create(containerId, new ExecConfig(false, true, true, "", false, null, List.of(), argv, false, "", ""));
+    try {
+      var e = claim(id);
+      ExecProcess p;
+      try {
+        p = runtime.exec(request(e), true);
+      } catch (ExecRuntime.ExecFailed failed) {
+        recordExit(e, 126);
+        return new HealthProbe.Result(-1, "OCI runtime exec failed: " + failed.getMessage() + ": unknown", false);
+      }
+      started(e, p);
+      var output = new ProbeOutput(maxOutput);
+      var reader = Thread.ofVirtual().name("probe-" + id.substring(0, 12)).start(() -> output.readAll(p.io()));
+      var code = p.awaitExit(timeout);
+      boolean timedOut = code.isEmpty();
+      // interrupted: the container stopped and its probe is abandoned, but still killed and reaped
+      boolean interrupted = Thread.interrupted();
+      try {
+        if (code.isEmpty()) {
+          p.kill(Signals.SIGKILL);
+          code = p.awaitExit(EXIT_RECORDED);
+        }
+        reader.join(EXIT_RECORDED);
+      } catch (InterruptedException ie) {
+        interrupted = true;
+      } finally {
+        closeQuietly(p.io());
+        recordExit(e, code.orElse(-1));
+        p.release();
+        if (interrupted) Thread.currentThread().interrupt();
+      }
+      return new HealthProbe.Result(timedOut ? -1 : code.getAsInt(), output.toString(), timedOut);
+    } finally {
+      execs.remove(id);
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // the probe's connection is gone either way
+    }
   }
 
   /** Validates an attached start (errors before the hijack); the returned start runs it. */

@@ -94,6 +94,9 @@ class ExecIT {
     assertThat(info.path("ContainerID").asText()).isEqualTo(box);
     assertThat(info.path("ProcessConfig").path("entrypoint").asText()).isEqualTo("sh");
     assertThat(info.path("Pid").asInt()).isPositive();
+    var resize = http.post("/v1.44/exec/" + id + "/resize?h=10&w=20");
+    assertThat(resize.status()).isEqualTo(404); // dockerd: the runtime no longer has the process
+    assertThat(resize.message()).isEqualTo("no such exec");
     var again = http.postJson("/v1.44/exec/" + id + "/start", "{\"Detach\":true}");
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.message()).isEqualTo("Error: Exec command " + id + " has already run");

@@ -75,6 +75,24 @@ class HealthCheckIT {
   }
 
   @Test
+  void aTimedOutProbeIsKilledWithItsChildrenAndRunsAsAnExecInstance(Docker docker) {
+    Instant t0 = Instant.now();
+    // The first probe hangs in a child of the shell (sleep 101); the next ones pass at once.
+    String cmd = "test -e /tmp/hung || { touch /tmp/hung; sleep 101; true; }";
+    String id = docker.ok("run", "-d", "--health-cmd", cmd, "--health-timeout", "500ms", "--health-interval", "300ms",
+        "busybox", "sleep", "600").stdout();
+    Await.until(T, "healthy after a timed-out probe", () -> health(docker, id).path("Status").asText().equals("healthy"));
+    Await.until(T, "no probe process left", () -> !docker.ok("top", id).stdout().contains("sleep 101"));
+    var events = docker.jsonLines("events", "--since", Long.toString(t0.getEpochSecond()), "--until",
+        Long.toString(Instant.now().getEpochSecond() + 1), "--filter", "container=" + id, "--format", "{{json .}}");
+    // as dockerd: each probe is an exec instance with its exec events
+    var actions = events.stream().map(e -> e.path("Action").asText()).toList();
+    assertThat(actions).containsSubsequence("start", "exec_create: /bin/sh -c " + cmd, "exec_start: /bin/sh -c " + cmd,
+        "exec_die", "health_status: healthy");
+    docker.ok("rm", "-f", id);
+  }
+
+  @Test
   void noHealthcheckDisablesIt(Docker docker) {
     String id = docker.ok("run", "-d", "--no-healthcheck", "busybox", "sleep", "600").stdout();
     var inspect = docker.inspect(id);

@@ -66,6 +66,9 @@ class BridgeIT {
       assertThat(get("127.0.0.1", 38281)).contains("hello");
       JsonNode ports = docker.inspect(id).path("NetworkSettings").path("Ports").path("80/tcp");
       assertThat(ports.size()).isEqualTo(2);
+      // docker ps's PORTS column comes from the list's Ports.
+      assertThat(docker.ok("ps", "--filter", "id=" + id, "--format", "{{.Ports}}").stdout())
+          .contains("0.0.0.0:38281->80/tcp").contains("127.0.0.1:" + random + "->80/tcp");
     } finally {
       docker.ok("rm", "-f", id);
     }
@@ -76,6 +79,7 @@ class BridgeIT {
     String id = docker.ok(concat(new String[] {"run", "-d", "--expose", "80", "-P"}, HTTPD)).stdout();
     try {
       var line = docker.ok("port", id).out().strip();
+      assertThat(docker.ok("ps", "--filter", "id=" + id, "--format", "{{.Ports}}").stdout()).isEqualTo(line.replace("80/tcp -> ", "") + "->80/tcp");
       assertThat(line).startsWith("80/tcp -> 0.0.0.0:");
       int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
       assertThat(port).isBetween(1024, 65535);
