@@ -42,17 +42,7 @@ class CrashScanIT {
       deleteTree(d.dataRoot().resolve("containers").resolve(vanished));
       d.start();
       assertThat(docker.run("inspect", vanished).exitCode()).isNotZero();
-      for (var id : ids) {
-        Await.until(T, "container " + id + " exited", () -> !docker.inspect(id).path("State").path("Running").asBoolean());
-      }
-      try {
-        Await.until(T, "host networking as before", () -> snapshot(d, id12).equals(before));
-      } catch (AssertionError e) {
-        assertThat(snapshot(d, id12)).isEqualTo(before);
-      }
-      for (var id : ids) {
-        docker.ok("rm", "-f", id);
-      }
+      awaitAsBefore(d, ids, () -> snapshot(d, id12), before);
       // Not networking: the vanished container's runc state, cgroups and rootfs mount are not
       // swept by the container service's start-up scan, so the test removes them.
       run("runc", "--root", d.execRoot().resolve("runc").toString(), "delete", "--force", vanished);
@@ -76,6 +66,25 @@ class CrashScanIT {
     }
     for (var pid : pids) {
       Await.until(T, "container process " + pid + " gone", () -> !new File("/proc/" + pid).exists());
+    }
+  }
+
+  /**
+   * After the restart: waits until the containers show as exited and the host's networking
+   * ({@code snapshot}) is back to {@code before}, then removes the containers.
+   */
+  static void awaitAsBefore(BerthDaemon d, List<String> ids, java.util.function.Supplier<Object> snapshot, Object before) {
+    Docker docker = d.docker();
+    for (var id : ids) {
+      Await.until(T, "container " + id + " exited", () -> !docker.inspect(id).path("State").path("Running").asBoolean());
+    }
+    try {
+      Await.until(T, "host networking as before", () -> snapshot.get().equals(before));
+    } catch (AssertionError e) {
+      assertThat(snapshot.get()).isEqualTo(before);
+    }
+    for (var id : ids) {
+      docker.ok("rm", "-f", id);
     }
   }
 

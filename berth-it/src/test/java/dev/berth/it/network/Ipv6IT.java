@@ -252,17 +252,7 @@ class Ipv6IT {
       assertThat(HostSnapshot.run("ip6tables-save", "-t", "nat")).contains("fd1b:6172::");
       CrashScanIT.crash(d, ids);
       d.start();
-      for (var id : ids) {
-        Await.until(T, "container " + id + " exited", () -> !docker.inspect(id).path("State").path("Running").asBoolean());
-      }
-      try {
-        Await.until(T, "host networking as before", () -> snapshot(d, id12).equals(before));
-      } catch (AssertionError e) {
-        assertThat(snapshot(d, id12)).isEqualTo(before);
-      }
-      for (var id : ids) {
-        docker.ok("rm", "-f", id);
-      }
+      CrashScanIT.awaitAsBefore(d, ids, () -> snapshot(d, id12), before);
     } finally {
       docker.run("network", "rm", "crash172");
     }
