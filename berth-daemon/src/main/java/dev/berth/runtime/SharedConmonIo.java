@@ -1,12 +1,8 @@
 package dev.berth.runtime;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One conmon attach connection shared by every client of a non-TTY {@code StdinOnce} container.
@@ -21,7 +17,6 @@ import java.util.concurrent.TimeUnit;
  * connection lives until conmon ends it (the container exited) or {@link #close}. Thread-safe.
  */
 final class SharedConmonIo implements AutoCloseable {
-  private static final Object EOF = new Object();
   private static final long OFFER_MILLIS = 100;
 
   private final ContainerIo connection;
@@ -74,14 +69,13 @@ final class SharedConmonIo implements AutoCloseable {
   }
 
   private final class View implements ContainerIo {
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(64);
+    private final ChunkQueue queue = new ChunkQueue(64);
     private volatile boolean closed;
-    private boolean atEof;
 
     /** Called by the pump; blocks while the client is behind, unless it leaves. */
     void offer(Chunk chunk) {
       try {
-        while (!closed && !queue.offer(chunk, OFFER_MILLIS, TimeUnit.MILLISECONDS)) {
+        while (!closed && !queue.offer(chunk, OFFER_MILLIS)) {
           // the client is slow: wait for it (or for it to leave)
         }
       } catch (InterruptedException e) {
@@ -91,24 +85,12 @@ final class SharedConmonIo implements AutoCloseable {
 
     void end() {
       closed = true;
-      queue.clear();
-      queue.offer(EOF);
+      queue.endNow();
     }
 
     @Override
     public Chunk read() throws IOException {
-      if (atEof) return null;
-      try {
-        var next = queue.take();
-        if (next == EOF) {
-          atEof = true;
-          return null;
-        }
-        return (Chunk) next;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("attach read interrupted");
-      }
+      return queue.take();
     }
 
     @Override
