@@ -19,4 +19,19 @@ final class PullErrors {
       default -> new SystemError(e.getMessage(), e);
     };
   }
+
+  /**
+   * moby {@code continueOnError}: whether a pull that failed on one endpoint goes on to the next.
+   * An error the registry stated ({@link RegistryError#errcode}: manifest unknown, denied, …) does
+   * so only from a mirror, which may just not have the image; any other failure (transport, a bare
+   * HTTP status, a verification error) does so from every endpoint. A cancelled pull never does.
+   */
+  static boolean continueOnError(Throwable e, boolean mirror) {
+    if (Thread.currentThread().isInterrupted()) return false;
+    for (var t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.InterruptedIOException || t instanceof InterruptedException) return false;
+    }
+    if (e instanceof RegistryError r && r.errcode()) return mirror;
+    return e.getMessage() == null || !e.getMessage().contains("no such process");
+  }
 }

@@ -12,6 +12,7 @@ import dev.berth.model.Json;
 import dev.berth.snapshot.Layer;
 import dev.berth.snapshot.LayerStore;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,6 +27,7 @@ import java.util.concurrent.Semaphore;
  * half-visible and the next pull reuses what was finished. Thread-safe.
  */
 final class Puller {
+  private static final System.Logger LOG = System.getLogger(Puller.class.getName());
   private static final int MAX_CONFIG = 8 << 20;
 
   private final RegistryClient client;
@@ -47,26 +49,61 @@ final class Puller {
     this.maxDownloads = maxDownloads;
   }
 
-  /** @param platform the {@code --platform} asked for, or null for the host's */
+  /**
+   * Pulls from each endpoint of the registry in turn (mirrors first for Docker Hub names) until one
+   * succeeds, going on after an error only where moby does ({@link PullErrors#continueOnError});
+   * the last endpoint's error is the pull's.
+   *
+   * @param platform the {@code --platform} asked for, or null for the host's
+   */
   void pull(Reference ref, Platform platform, AuthConfig auth, Progress progress) throws IOException {
     partials.sweep();
-    try {
-      var session = client.open(ref.domain(), ref.path(), auth, RegistryClient.pullScope(ref.path()));
-      if (ref.tag() == null && ref.digest() == null) {
-        boolean newer = false;
-        for (var tag : session.tags()) {
-          newer |= pullOne(session, ref.withTag(tag), platform, progress).newer();
-        }
-        progress.status(status(newer, ref.familiarName()));
+    Exception last = null;
+    var confirmedTls = new java.util.HashSet<String>();
+    for (var endpoint : client.hosts().endpoints(ref.domain())) {
+      var authority = endpoint.base().getAuthority();
+      if (!endpoint.base().getScheme().equals("https") && confirmedTls.contains(authority)) {
+        continue; // moby: "Skipping non-TLS endpoint … for host/port that appears to use TLS"
+      }
+      RegistrySession session = null;
+      try {
+        session = client.open(endpoint, ref.domain(), ref.path(), auth, RegistryClient.pullScope(ref.path()));
+        pullFrom(session, ref, platform, progress);
         return;
+      } catch (IOException | RuntimeException e) {
+        if (!PullErrors.continueOnError(e, endpoint.mirror())) {
+          throw failure(e, ref);
+        }
+        if (session != null && endpoint.base().getScheme().equals("https")) {
+          confirmedTls.add(authority);
+        }
+        LOG.log(Level.INFO, "Attempting next endpoint for pull after error: " + e.getMessage());
+        last = e;
       }
-      var outcome = pullOne(session, ref, platform, progress);
-      progress.status(status(outcome.newer(), ref.familiar()));
-      if (outcome.warning() != null) {
-        progress.status("WARNING: " + outcome.warning());
+    }
+    throw failure(last != null ? last : new SystemError("no endpoints found for " + ref.familiar()), ref);
+  }
+
+  /** {@code e} to throw: a registry's error in dockerd's words, anything else as it is. */
+  private static IOException failure(Exception e, Reference ref) throws IOException {
+    if (e instanceof RegistryError r) throw PullErrors.translate(r, ref);
+    if (e instanceof RuntimeException r) throw r;
+    return (IOException) e;
+  }
+
+  private void pullFrom(RegistrySession session, Reference ref, Platform platform, Progress progress) throws IOException {
+    if (ref.tag() == null && ref.digest() == null) {
+      boolean newer = false;
+      for (var tag : session.tags()) {
+        newer |= pullOne(session, ref.withTag(tag), platform, progress).newer();
       }
-    } catch (RegistryError e) {
-      throw PullErrors.translate(e, ref);
+      progress.status(status(newer, ref.familiarName()));
+      return;
+    }
+    var outcome = pullOne(session, ref, platform, progress);
+    progress.status(status(outcome.newer(), ref.familiar()));
+    if (outcome.warning() != null) {
+      progress.status("WARNING: " + outcome.warning());
     }
   }
 

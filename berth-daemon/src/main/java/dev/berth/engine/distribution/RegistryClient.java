@@ -42,17 +42,27 @@ final class RegistryClient {
       endpoints.addFirst(known);
     }
     for (var endpoint : endpoints) {
-      var auth = new Authenticator(credentials, tokens, endpoint.client(), scopes);
       try {
-        ping(endpoint, auth);
-        working.put(host, endpoint);
-        return new RegistrySession(endpoint, repository, auth);
+        return open(endpoint, host, repository, credentials, scopes);
       } catch (SystemError e) {
         last = e;
       }
     }
-    working.remove(host);
     throw last != null ? last : new SystemError("no endpoint for registry " + host);
+  }
+
+  /** A session with {@code endpoint} (one of {@link #endpoints}), after a {@code /v2/} ping; SystemError when unreachable. */
+  RegistrySession open(Endpoint endpoint, String host, String repository, AuthConfig credentials, List<String> scopes)
+      throws IOException {
+    var auth = new Authenticator(credentials, tokens, endpoint.client(), scopes);
+    try {
+      ping(endpoint, auth);
+    } catch (SystemError e) {
+      working.remove(host, endpoint);
+      throw e;
+    }
+    working.put(host, endpoint);
+    return new RegistrySession(endpoint, repository, auth);
   }
 
   static List<String> pullScope(String repository) {

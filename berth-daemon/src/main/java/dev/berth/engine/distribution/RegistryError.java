@@ -15,11 +15,13 @@ import java.util.Locale;
 final class RegistryError extends RuntimeException {
   private final int status;
   private final String code;
+  private final boolean errcode;
 
-  RegistryError(int status, String code, String message) {
+  private RegistryError(int status, String code, String message, boolean errcode) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+    this.errcode = errcode;
   }
 
   int status() {
@@ -31,6 +33,15 @@ final class RegistryError extends RuntimeException {
     return code;
   }
 
+  /**
+   * Whether this is an error the registry stated (an errors body, a {@code details} body, or a bare
+   * 401): the distribution client's {@code errcode.Error}, as opposed to an
+   * {@code UnexpectedHTTPResponseError}/{@code UnexpectedHTTPStatusError} for a bare status.
+   */
+  boolean errcode() {
+    return errcode;
+  }
+
   /** Reads the distribution error body; falls back to Go's wording for a bare status. */
   static RegistryError from(int status, byte[] body) {
     try {
@@ -39,20 +50,21 @@ final class RegistryError extends RuntimeException {
       if (first != null && first.has("code")) {
         var code = first.path("code").asText();
         var message = first.path("message").asText("");
-        return new RegistryError(status, code, describe(code) + (message.isEmpty() ? "" : ": " + message));
+        return new RegistryError(status, code, describe(code) + (message.isEmpty() ? "" : ": " + message), true);
       }
       if (root != null && root.has("details")) {
-        return new RegistryError(status, "", root.path("details").asText());
+        return new RegistryError(status, "", root.path("details").asText(), true);
       }
     } catch (IOException | RuntimeException e) {
       // not a distribution error body: fall through
     }
     return switch (status) {
-      case 401 -> new RegistryError(status, "UNAUTHORIZED", "unauthorized: authentication required");
-      case 403 -> new RegistryError(status, "DENIED", "denied: requested access to the resource is denied");
-      case 404 -> new RegistryError(status, "NOT_FOUND", "not found");
-      case 429 -> new RegistryError(status, "TOOMANYREQUESTS", "toomanyrequests: too many requests");
-      default -> new RegistryError(status, "", "received unexpected HTTP status: " + status + " " + StatusText.of(status));
+      case 401 -> new RegistryError(status, "UNAUTHORIZED", "unauthorized: authentication required", true);
+      case 403 -> new RegistryError(status, "DENIED", "denied: requested access to the resource is denied", false);
+      case 404 -> new RegistryError(status, "NOT_FOUND", "not found", false);
+      case 429 -> new RegistryError(status, "TOOMANYREQUESTS", "toomanyrequests: too many requests", false);
+      default -> new RegistryError(status, "", "received unexpected HTTP status: " + status + " " + StatusText.of(status),
+          false);
     };
   }
 

@@ -50,14 +50,14 @@ final class RegistryHosts {
       for (var mirror : config.registryMirrors()) {
         var uri = URI.create(mirror.endsWith("/") ? mirror.substring(0, mirror.length() - 1) : mirror);
         var insecure = uri.getScheme().equals("http") || isInsecure(uri.getAuthority());
-        out.add(new Endpoint(uri, client(uri.getAuthority(), insecure)));
+        out.add(new Endpoint(uri, client(uri.getAuthority(), insecure), true));
       }
     }
     if (isInsecure(apiHost)) {
-      out.add(new Endpoint(URI.create("https://" + apiHost), client(apiHost, true)));
-      out.add(new Endpoint(URI.create("http://" + apiHost), client(apiHost, false)));
+      out.add(new Endpoint(URI.create("https://" + apiHost), client(apiHost, true), false));
+      out.add(new Endpoint(URI.create("http://" + apiHost), client(apiHost, false), false));
     } else {
-      out.add(new Endpoint(URI.create("https://" + apiHost), client(apiHost, false)));
+      out.add(new Endpoint(URI.create("https://" + apiHost), client(apiHost, false), false));
     }
     return List.copyOf(out);
   }

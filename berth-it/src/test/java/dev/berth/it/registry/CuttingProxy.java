@@ -15,14 +15,16 @@ import java.util.concurrent.Executors;
 /**
  * A plain-HTTP proxy on 127.0.0.1 in front of a registry that can break layer downloads: in
  * {@link Mode#CUT} the first big blob body is cut off after {@link #CUT_AT} bytes and every later
- * blob request answered 503; in {@link Mode#PASS} everything goes through (Range included). Records
+ * blob request answered 503; in {@link Mode#STALL} every big blob body stops after {@link #CUT_AT}
+ * bytes and hangs (connection open) until the mode changes or the proxy closes, so a test can kill
+ * the daemon mid-download; in {@link Mode#PASS} everything goes through (Range included). Records
  * the Range header of every blob request.
  */
 final class CuttingProxy implements AutoCloseable {
   static final int CUT_AT = 64 * 1024;
   private static final long BIG = 128 * 1024;
 
-  enum Mode { CUT, PASS }
+  enum Mode { CUT, STALL, PASS }
 
   /** A blob request as seen: its Range header ("" without) and the status answered. */
   record BlobRequest(String range, int status) {}
@@ -33,6 +35,7 @@ final class CuttingProxy implements AutoCloseable {
   private final List<BlobRequest> blobRequests = new CopyOnWriteArrayList<>();
   private volatile Mode mode = Mode.CUT;
   private volatile boolean cut;
+  private volatile boolean closed;
 
   CuttingProxy(String upstreamHost) throws IOException {
     this.upstream = "http://" + upstreamHost;
@@ -48,6 +51,9 @@ final class CuttingProxy implements AutoCloseable {
 
   void mode(Mode m) {
     mode = m;
+    synchronized (this) {
+      notifyAll();
+    }
   }
 
   List<BlobRequest> blobRequests() {
@@ -101,13 +107,34 @@ final class CuttingProxy implements AutoCloseable {
           // leave without the rest: the server closes the connection mid-body
           throw new IOException("cut");
         }
+        if (blob && mode == Mode.STALL && length > BIG) {
+          ex.getResponseBody().write(in.readNBytes(CUT_AT));
+          ex.getResponseBody().flush();
+          stall();
+          throw new IOException("stalled");
+        }
         in.transferTo(ex.getResponseBody());
+      }
+    }
+  }
+
+  private synchronized void stall() {
+    while (mode == Mode.STALL && !closed) {
+      try {
+        wait(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      notifyAll();
+    }
     server.stop(0);
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 127.0.0.1. The daemon under test runs with {@code -Djdk.net.hosts.file} naming only localhost, so
  * the JVM cannot resolve registry-1.docker.io at all: when the mirror fails, the fallback to Docker
  * Hub fails at name lookup and never leaves the machine (the second test proves that it does).
- * Differs from dockerd: a mirror that answers "manifest unknown" is not followed by Docker Hub.
+ * As in dockerd, a mirror that answers "manifest unknown" is followed by the next mirror, then by
+ * Docker Hub (moby distribution {@code continueOnError}).
  */
 @BerthTest
 class RegistryMirrorIT {
@@ -72,5 +73,36 @@ class RegistryMirrorIT {
     assertThat(pull.exitCode()).isNotZero();
     // the lookup of Docker Hub's name failed inside the daemon: nothing was sent to the internet
     assertThat(pull.err()).contains("registry-1.docker.io").contains("no such host");
+  }
+
+  @Test
+  void aMirrorWithoutTheImageIsFollowedByTheNextMirror(Daemons daemons) throws Exception {
+    try (var empty = LocalRegistry.start(Files.createDirectories(dir.resolve("empty-1")), null)) {
+      var docker = daemons.start("--registry-mirror", "http://" + empty.host(), "--registry-mirror", "http://" + mirror.host(),
+          "-J-Djdk.net.hosts.file=" + hosts).docker();
+      long before = count(mirror.log(), "GET /v2/library/busybox/manifests/latest");
+      var pull = docker.ok("pull", "busybox:latest");
+      assertThat(pull.out()).contains("Status: Downloaded newer image for busybox:latest");
+      assertThat(empty.log()).as("the first mirror was asked first").contains("/v2/library/busybox/manifests/latest");
+      assertThat(count(mirror.log(), "GET /v2/library/busybox/manifests/latest")).isGreaterThan(before);
+      assertThat(docker.inspect("busybox").path("RepoTags").toString()).contains("busybox:latest");
+    }
+  }
+
+  @Test
+  void aMirrorWithoutTheImageIsFollowedByDockerHubWhichStaysOnThisMachine(Daemons daemons) throws Exception {
+    try (var empty = LocalRegistry.start(Files.createDirectories(dir.resolve("empty-2")), null)) {
+      var docker = daemons.start("--registry-mirror", "http://" + empty.host(), "-J-Djdk.net.hosts.file=" + hosts).docker();
+      var pull = docker.run("pull", "busybox:latest");
+      assertThat(pull.exitCode()).isNotZero();
+      assertThat(empty.log()).contains("/v2/library/busybox/manifests/latest");
+      // dockerd reports the last endpoint's error: Docker Hub's, whose name this daemon cannot look up
+      assertThat(pull.err()).doesNotContain("manifest unknown")
+          .contains("Error response from daemon: Get \"https://registry-1.docker.io/v2/\"").contains("no such host");
+    }
+  }
+
+  private static long count(String log, String line) {
+    return log.lines().filter(l -> l.contains(line)).count();
   }
 }
