@@ -29,6 +29,11 @@ final class ChunkQueue {
     return queue.offer(chunk, millis, TimeUnit.MILLISECONDS);
   }
 
+  /** As {@link #finish} with EOF, waiting up to {@code millis} for room; false when there was none. */
+  boolean offerEof(long millis) throws InterruptedException {
+    return queue.offer(EOF, millis, TimeUnit.MILLISECONDS);
+  }
+
   /** The producer is done: the reader gets EOF ({@code error} null) or the error, after what is queued. */
   void finish(IOException error) throws InterruptedException {
     queue.put(error == null ? EOF : error);

@@ -23,6 +23,8 @@ final class SharedConmonIo implements AutoCloseable {
   private final List<View> views = new CopyOnWriteArrayList<>();
   private final Runnable onEnd;
   private boolean ended;
+  private boolean closed;
+  private boolean released;
   private boolean stdinClosed;
 
   /** @param onEnd run once when the connection has ended (to forget it) */
@@ -40,7 +42,12 @@ final class SharedConmonIo implements AutoCloseable {
     } catch (IOException e) {
       // the connection broke: every view ends as at EOF
     }
-    close();
+    synchronized (this) {
+      ended = true;
+    }
+    for (var v : views) v.finish(); // after what they have not read yet
+    views.clear();
+    release();
   }
 
   /** A new client's view, or null when the connection has ended (the caller connects anew). */
@@ -51,15 +58,24 @@ final class SharedConmonIo implements AutoCloseable {
     return v;
   }
 
-  /** Ends the connection and every view. Idempotent. */
+  /** Ends the connection and every view at once (what they did not read is dropped). Idempotent. */
   @Override
   public void close() {
     synchronized (this) {
-      if (ended) return;
+      if (closed) return;
+      closed = true;
       ended = true;
     }
     for (var v : views) v.end();
     views.clear();
+    release();
+  }
+
+  private void release() {
+    synchronized (this) {
+      if (released) return;
+      released = true;
+    }
     try {
       connection.close();
     } catch (IOException e) {
@@ -77,6 +93,17 @@ final class SharedConmonIo implements AutoCloseable {
       try {
         while (!closed && !queue.offer(chunk, OFFER_MILLIS)) {
           // the client is slow: wait for it (or for it to leave)
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** EOF after the chunks queued, once the client took them (or left). */
+    void finish() {
+      try {
+        while (!closed && !queue.offerEof(OFFER_MILLIS)) {
+          // the client is still reading
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -77,7 +77,10 @@ class SharedConmonIoTest {
     typist.closeStdin();
     typist.closeStdin();
     assertThat(conn.stdinCloses).hasValue(1);
+    conn.print("last words\n");
     conn.close(); // the container exited: conmon ends the connection
+    assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(text(typist.read())).isEqualTo("last words\n"); // not dropped by the end
     assertThat(typist.read()).isNull();
     assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(shared.view()).isNull();
