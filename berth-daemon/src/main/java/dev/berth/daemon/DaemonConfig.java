@@ -100,6 +100,11 @@ public record DaemonConfig(
       throw new DaemonJson.ConfigException("unable to parse logging level: " + logLevel);
     }
     checkLogOpts(v.string("log-driver", "json-file"), v.stringMap("log-opts"));
+    var ipv6Problem = NetworkWiring.ipv6Problem(v.bool("ipv6", false), v.string("fixed-cidr-v6", ""),
+        new dev.berth.netplug.HostIpv6().enabled());
+    if (ipv6Problem != null) {
+      throw new DaemonJson.ConfigException("failed to start daemon: error initializing network controller: " + ipv6Problem);
+    }
     boolean tlsVerify = v.bool("tlsverify", false);
     // dockerd's defaults: $DOCKER_CERT_PATH or ~/.docker, files ca.pem, cert.pem, key.pem
     var certDir = System.getenv().getOrDefault("DOCKER_CERT_PATH", System.getProperty("user.home") + "/.docker");

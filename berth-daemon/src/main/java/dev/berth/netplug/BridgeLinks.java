@@ -18,6 +18,15 @@ public final class BridgeLinks {
    * bridges whose data root is gone (a daemon killed and its folder deleted, as tests do).
    */
   public void ensure(String name, Cidr gateway, int mtu, String owner) {
+    ensure(name, gateway, null, mtu, owner);
+  }
+
+  /**
+   * As {@link #ensure(String, Cidr, int, String)}, with the IPv6 gateway too when {@code gateway6}
+   * is not null (dockerd sets both on the bridge at network creation). It is added without duplicate
+   * address detection, so it is usable at once rather than "tentative" until the first port joins.
+   */
+  public void ensure(String name, Cidr gateway, Cidr6 gateway6, int mtu, String owner) {
     if (!exists(name)) {
       // A fixed address keeps the bridge's MAC and carrier state the same before the first port
       // joins and after the last one leaves (a bridge without one takes its ports' MACs).
@@ -34,6 +43,12 @@ public final class BridgeLinks {
     // versions, "Address already assigned".
     if (!addr.ok() && !addr.stderr().contains("File exists") && !addr.stderr().contains("already assigned")) {
       throw new NetworkOperationException("failed to set " + gateway + " on bridge " + name + ": " + addr.describe());
+    }
+    if (gateway6 != null) {
+      var addr6 = Command.run(List.of("ip", "-6", "addr", "add", gateway6.toString(), "dev", name, "nodad"));
+      if (!addr6.ok() && !addr6.stderr().contains("File exists") && !addr6.stderr().contains("already assigned")) {
+        throw new NetworkOperationException("failed to set " + gateway6 + " on bridge " + name + ": " + addr6.describe());
+      }
     }
     Command.run(List.of("ip", "link", "set", "dev", name, "alias", ALIAS + owner));
     Command.check(List.of("ip", "link", "set", "dev", name, "up"));

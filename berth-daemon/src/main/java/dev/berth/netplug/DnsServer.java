@@ -31,8 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code 127.0.0.11:53} (UDP and TCP). The sockets are bound on random ports of 127.0.0.11 in the
  * container's network namespace (by a thread that enters it for the bind), and nat rules in that
  * namespace redirect port 53 to them ({@link DnsRedirect}), so a DNS server the container runs on
- * its own port 53 still works. Answers A queries for the names the container can see (container
- * names, aliases, short ids, link aliases) and forwards every other query unchanged to the upstream
+ * its own port 53 still works. Answers A and AAAA queries for the names the container can see
+ * (container names, aliases, short ids, link aliases; a name with no address of the asked family
+ * gets an empty answer, as dockerd's) and forwards every other query unchanged to the upstream
  * resolvers, from the host's namespace (so resolvers on the host's loopback work). One virtual thread
  * per query or TCP connection. DNS messages are read and written with netty-codec-dns.
  */
@@ -43,10 +44,10 @@ public final class DnsServer implements Closeable {
   private static final int TTL = 600;
   private static final int FORWARD_TIMEOUT_MS = 3000;
 
-  /** Looks up a name (lower case, no trailing dot): its IPv4 addresses, or empty. */
+  /** Looks up a name (lower case, no trailing dot): its addresses (IPv4 and IPv6), or empty. */
   @FunctionalInterface
   public interface Names {
-    List<String> ipv4(String name);
+    List<String> addresses(String name);
   }
 
   private final DatagramChannel udp;
@@ -207,8 +208,8 @@ public final class DnsServer implements Closeable {
   }
 
   /**
-   * The reply to {@code query} when the name is a container's on this network (A records; other
-   * types get an empty answer so resolvers do not wait), or null to forward it.
+   * The reply to {@code query} when the name is a container's on this network (A or AAAA records;
+   * other types get an empty answer so resolvers do not wait), or null to forward it.
    */
   static byte[] answer(byte[] query, Names names) {
     if (query.length < 12) {
@@ -229,22 +230,25 @@ public final class DnsServer implements Closeable {
     }
     int questionEnd = in.readerIndex();
     var name = question.name().toLowerCase().replaceAll("\\.$", "");
-    var ips = names.ipv4(name);
-    if (ips.isEmpty()) {
+    var all = names.addresses(name);
+    if (all.isEmpty()) {
       return null;
     }
-    boolean a = question.type().equals(DnsRecordType.A);
+    var type = question.type();
+    boolean a = type.equals(DnsRecordType.A) || type.equals(DnsRecordType.AAAA);
+    var ips = all.stream().filter(ip -> Cidr6.isIpv6(ip) == type.equals(DnsRecordType.AAAA)).toList();
     ByteBuf out = Unpooled.buffer(512);
     out.writeShort(in.getUnsignedShort(0));
     out.writeShort(0x8000 | 0x0400 | (flags & 0x0100) | 0x0080); // QR, AA, RD copied, RA
     out.writeShort(1);
     out.writeShort(a ? ips.size() : 0);
+    a = a && !ips.isEmpty();
     out.writeShort(0);
     out.writeShort(0);
     out.writeBytes(query, 12, questionEnd - 12);
     if (a) {
       for (var ip : ips) {
-        var record = new DefaultDnsRawRecord(question.name(), DnsRecordType.A, TTL,
+        var record = new DefaultDnsRawRecord(question.name(), type, TTL,
             Unpooled.wrappedBuffer(addressBytes(ip)));
         try {
           DnsRecordEncoder.DEFAULT.encodeRecord(record, out);
@@ -296,6 +300,13 @@ public final class DnsServer implements Closeable {
   }
 
   private static byte[] addressBytes(String ip) {
+    if (Cidr6.isIpv6(ip)) {
+      var bytes = Cidr6.parseAddress(ip).toByteArray();
+      var out = new byte[16];
+      int n = Math.min(bytes.length, 16);
+      System.arraycopy(bytes, bytes.length - n, out, 16 - n, n);
+      return out;
+    }
     int v = Cidr.parseAddress(ip);
     return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
   }

@@ -30,6 +30,15 @@ class CniResultTest {
   }
 
   @Test
+  void keepsTheIpv6AddressOfADualStackResult() throws Exception {
+    var result = CniResult.parse(Json.mapper().readValue(BRIDGE_RESULT, new TypeReference<Map<String, Object>>() {}));
+    var ip6 = result.ipv6("eth0").orElseThrow();
+    assertThat(ip6.address()).isEqualTo(Cidr6.parse("fd00::2/64"));
+    assertThat(ip6.gateway()).isEqualTo("fd00::1");
+    assertThat(result.ipv6("eth1")).isEmpty();
+  }
+
+  @Test
   void pluginStdinCarriesNamePrevResultAndOnlyRequestedCapabilities() {
     var net = new CniNetwork("1.0.0", "berth-abc", List.of(Map.of("type", "portmap", "capabilities", Map.of("portMappings", true))));
     var att = new CniAttachment("c1", "/ns", "eth0",

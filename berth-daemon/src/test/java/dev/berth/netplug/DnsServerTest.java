@@ -45,6 +45,19 @@ class DnsServerTest {
   }
 
   @Test
+  void aaaaQueriesGetTheIpv6AddressesAndAQueriesOnlyTheIpv4Ones() {
+    DnsServer.Names dual = name -> name.equals("db") ? List.of("10.1.2.5", "fd1b:9::5") : List.of();
+    var aaaa = DnsServer.answer(query(8, "db", 28), dual);
+    assertThat(aaaa[7]).isEqualTo((byte) 1);
+    assertThat(aaaa[aaaa.length - 17]).isEqualTo((byte) 16); // RDLENGTH low byte
+    assertThat(java.util.Arrays.copyOfRange(aaaa, aaaa.length - 16, aaaa.length))
+        .containsExactly(0xfd, 0x1b, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5);
+    var a = DnsServer.answer(query(8, "db", 1), dual);
+    assertThat(a[7]).isEqualTo((byte) 1);
+    assertThat(java.util.Arrays.copyOfRange(a, a.length - 4, a.length)).containsExactly(10, 1, 2, 5);
+  }
+
+  @Test
   void unknownNamesAreLeftForForwarding() {
     assertThat(DnsServer.answer(query(7, "example.org", 1), NAMES)).isNull();
     assertThat(DnsServer.answer(new byte[5], NAMES)).isNull();

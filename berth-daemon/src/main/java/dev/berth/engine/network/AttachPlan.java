@@ -13,7 +13,11 @@ import java.util.Map;
 record AttachPlan(String mode, String containerName, String joinContainer, List<Target> targets) {
 
   /** One network to join, with the {@code EndpointsConfig} entry's address and aliases. */
-  record Target(NetworkRecord network, String ip, List<String> userAliases, String mac) {
+  record Target(NetworkRecord network, String ip, List<String> userAliases, String mac, String ip6) {
+    Target(NetworkRecord network, String ip, List<String> userAliases, String mac) {
+      this(network, ip, userAliases, mac, null);
+    }
+
     /** Aliases as API 1.44 shows them: user-defined networks add the short container id. */
     List<String> aliases(String containerId) {
       if (network.defaultBridge()) {
@@ -83,12 +87,16 @@ record AttachPlan(String mode, String containerName, String joinContainer, List<
     if (asMap(config.get("IPAMConfig")).get("IPv4Address") instanceof String s && !s.isEmpty()) {
       ip = s;
     }
+    String ip6 = null;
+    if (asMap(config.get("IPAMConfig")).get("IPv6Address") instanceof String s && !s.isEmpty()) {
+      ip6 = s;
+    }
     var aliases = new ArrayList<String>();
     if (config.get("Aliases") instanceof List<?> list) {
       list.forEach(a -> aliases.add(String.valueOf(a)));
     }
     if (n.defaultBridge()) {
-      if (ip != null) {
+      if (ip != null || ip6 != null) {
         throw new InvalidArgument("user specified IP address is supported on user defined networks only");
       }
       if (!aliases.isEmpty()) {
@@ -111,7 +119,7 @@ record AttachPlan(String mode, String containerName, String joinContainer, List<
       }
       mac = m.toLowerCase();
     }
-    return new Target(n, ip, List.copyOf(aliases), mac);
+    return new Target(n, ip, List.copyOf(aliases), mac, Ipv6Ipam.endpointAddress(n, ip6));
   }
 
   @SuppressWarnings("unchecked")

@@ -41,7 +41,7 @@ final class AttachmentSteps {
     return new EndpointRecord.Attachment(n.id(), n.name(), ifName, endpointId, "", 0, "", "",
         target.ip(), target.mac(), target.aliases(containerId), target.dnsNames(containerName, containerId),
         byPlugin ? null : CniConfigs.forNetwork(n, leases.dataDir(), publishesPorts), null,
-        byPlugin ? null : plugins.requestAddress(n.id(), target.ip()));
+        byPlugin ? null : plugins.requestAddress(n.id(), target.ip())).withRequestedIpv6(target.ip6());
   }
 
   /** Joins attachment {@code i}: CNI ADD, or the network's driver plugin (engine.network.remote). */
@@ -94,9 +94,13 @@ final class AttachmentSteps {
   private static EndpointRecord.Attachment added(EndpointRecord.Attachment a, CniResult result) {
     var ip = result.ipv4(a.ifName());
     var internal = a.cni().plugins().getFirst().get("isGateway") == Boolean.FALSE;
+    var ip6 = result.ipv6(a.ifName());
     return new EndpointRecord.Attachment(a.networkId(), a.networkName(), a.ifName(), a.endpointId(),
         ip.address().addressText(), ip.address().prefix(), internal ? "" : ip.gateway(),
-        result.containerInterface(a.ifName()).mac(), a.requestedIp(), a.requestedMac(), a.aliases(), a.dnsNames(), a.cni(), result.raw());
+        result.containerInterface(a.ifName()).mac(), a.requestedIp(), a.requestedMac(), a.aliases(), a.dnsNames(), a.cni(), result.raw())
+        .withRequestedIpv6(a.requestedIpv6())
+        .withIpv6(ip6.map(x -> x.address().addressText()).orElse(""), ip6.map(x -> x.address().prefix()).orElse(0),
+            ip6.isEmpty() || internal ? "" : ip6.get().gateway());
   }
 
   private static CniAttachment cniAttachment(EndpointRecord record, int index) {
@@ -107,6 +111,9 @@ final class AttachmentSteps {
     }
     if (a.requestedMac() != null) {
       caps.put("mac", a.requestedMac());
+    }
+    if (a.requestedIpv6() != null && !a.requestedIpv6().isEmpty()) {
+      caps.put("ips", List.of(a.requestedIpv6())); // --ip6; host-local adds it to CNI_ARGS' IP
     }
     var ip = a.assignIp();
     var args = ip == null || ip.isEmpty() ? List.<String>of() : List.of("IP=" + ip);

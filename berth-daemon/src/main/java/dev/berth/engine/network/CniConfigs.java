@@ -1,6 +1,7 @@
 package dev.berth.engine.network;
 
 import dev.berth.netplug.Cidr;
+import dev.berth.netplug.Cidr6;
 import dev.berth.netplug.CniNetwork;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ final class CniConfigs {
     bridge.put("isGateway", !network.internal());
     bridge.put("ipMasq", network.ipMasq() && !network.internal());
     bridge.put("hairpinMode", true);
-    bridge.put("capabilities", Map.of("mac", true)); // --mac-address
+    bridge.put("capabilities", Map.of("mac", true, "ips", true)); // --mac-address, --ip6
     if (network.mtu() > 0) {
       bridge.put("mtu", network.mtu());
     }
@@ -64,6 +65,9 @@ final class CniConfigs {
     portmap.put("type", "portmap");
     portmap.put("capabilities", Map.of("portMappings", true));
     portmap.put("snat", true);
+    // IPv6 has no route_localnet: DNAT from ::1 to a container is dropped, so [::1]:port is left to
+    // the userland proxy (dockerd's rules skip ::1 the same way); other IPv6 traffic is DNATed.
+    portmap.put("conditionsV6", List.of("!", "-d", "::1"));
 
     Map<String, Object> firewall = new LinkedHashMap<>();
     firewall.put("type", "firewall");
@@ -73,7 +77,7 @@ final class CniConfigs {
   }
 
   private static Map<String, Object> ipam(NetworkRecord network, Path ipamDataDir) {
-    var pool = network.ipam().getFirst();
+    var pool = network.ipv4Pool();
     var subnet = Cidr.parse(pool.subnet());
     var range = new LinkedHashMap<String, Object>();
     range.put("subnet", subnet.network().toString());
@@ -89,18 +93,37 @@ final class CniConfigs {
     }
     var ipam = new LinkedHashMap<String, Object>();
     ipam.put("type", "host-local");
-    ipam.put("ranges", List.of(List.of(range)));
+    var range6 = network.ipv6Pool().map(CniConfigs::range6);
+    ipam.put("ranges", range6.isPresent() ? List.of(List.of(range), List.of(range6.get())) : List.of(List.of(range)));
     if (!network.internal()) {
-      // The default route via the gateway (host-local adds only what is listed here).
-      ipam.put("routes", List.of(Map.of("dst", "0.0.0.0/0")));
+      // The default routes via the gateways (host-local adds only what is listed here).
+      ipam.put("routes", range6.isPresent()
+          ? List.of(Map.of("dst", "0.0.0.0/0"), Map.of("dst", "::/0")) : List.of(Map.of("dst", "0.0.0.0/0")));
     }
     ipam.put("dataDir", ipamDataDir.toString());
     return ipam;
   }
 
+  /** host-local's IPv6 range: the subnet, the bridge's address as gateway, --ip-range as first/last address. */
+  private static Map<String, Object> range6(IpamPool pool) {
+    var subnet = Cidr6.parse(pool.subnet()).network();
+    var range = new LinkedHashMap<String, Object>();
+    range.put("subnet", subnet.toString());
+    var gateway = pool.gateway() == null || pool.gateway().isEmpty() ? Cidr6.format(subnet.host(1)) : pool.gateway();
+    range.put("gateway", gateway);
+    if (pool.ipRange() != null && !pool.ipRange().isEmpty()) {
+      var ipRange = Cidr6.parse(pool.ipRange()).network();
+      var first = ipRange.host(0).max(subnet.host(1));
+      range.put("rangeStart", Cidr6.format(first));
+      range.put("rangeEnd", Cidr6.format(ipRange.last().min(subnet.last())));
+    }
+    return range;
+  }
+
   /** portmap's runtime config for the published ports. */
   static List<Map<String, Object>> portMappings(List<EndpointRecord.Published> ports) {
     return ports.stream()
+        .filter(p -> !PortPublisher.isTwin(p, ports)) // portmap's "" host address covers both families
         .map(p -> {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("hostPort", p.hostPort());

@@ -144,6 +144,9 @@ final class ContainerAttacher implements ContainerNetworking {
       var hosts = new ArrayList<String>();
       if (request.hostname() != null && !request.hostname().isEmpty()) {
         hosts.add(first.ipAddress() + "\t" + request.hostname());
+        if (!first.ipv6().isEmpty()) {
+          hosts.add(first.ipv6() + "\t" + request.hostname()); // moby 25 adds the IPv6 address too
+        }
       }
       var env = new ArrayList<String>();
       if (legacy != null) {
@@ -299,6 +302,9 @@ final class ContainerAttacher implements ContainerNetworking {
         steps.leave(record, i);
         if (a.cni() != null && namespaceGone && !a.ipAddress().isEmpty()) {
           iptables.removeMasquerade(a.cni().name(), containerId, a.ipAddress());
+        }
+        if (a.cni() != null && namespaceGone && !a.ipv6().isEmpty()) {
+          iptables.removeMasquerade(a.cni().name(), containerId, a.ipv6());
         }
       }
     }

@@ -59,13 +59,45 @@ record EndpointRecord(
       List<String> dnsNames,
       CniNetwork cni,
       Map<String, Object> cniResult,
-      String allocatedIp) {
-    /** @param allocatedIp an IPAM plugin's address before CNI ADD (requestedIp stays the user's --ip) */
+      String allocatedIp,
+      String ipv6Address,
+      int ipv6PrefixLen,
+      String ipv6Gateway,
+      String requestedIpv6) {
+    /** An IPv4-only attachment (no IPv6 address, none requested). */
     Attachment(String networkId, String networkName, String ifName, String endpointId, String ipAddress,
         int prefixLen, String gateway, String macAddress, String requestedIp, String requestedMac,
         List<String> aliases, List<String> dnsNames, CniNetwork cni, Map<String, Object> cniResult) {
       this(networkId, networkName, ifName, endpointId, ipAddress, prefixLen, gateway, macAddress, requestedIp,
           requestedMac, aliases, dnsNames, cni, cniResult, null);
+    }
+
+    /** @param allocatedIp an IPAM plugin's address before CNI ADD (requestedIp stays the user's --ip) */
+    Attachment(String networkId, String networkName, String ifName, String endpointId, String ipAddress,
+        int prefixLen, String gateway, String macAddress, String requestedIp, String requestedMac,
+        List<String> aliases, List<String> dnsNames, CniNetwork cni, Map<String, Object> cniResult,
+        String allocatedIp) {
+      this(networkId, networkName, ifName, endpointId, ipAddress, prefixLen, gateway, macAddress, requestedIp,
+          requestedMac, aliases, dnsNames, cni, cniResult, allocatedIp, null, 0, null, null);
+    }
+
+    /** This attachment with the user's {@code --ip6} (kept for inspect's IPAMConfig and for CNI ADD). */
+    Attachment withRequestedIpv6(String ip6) {
+      return new Attachment(networkId, networkName, ifName, endpointId, ipAddress, prefixLen, gateway, macAddress,
+          requestedIp, requestedMac, aliases, dnsNames, cni, cniResult, allocatedIp, ipv6Address, ipv6PrefixLen,
+          ipv6Gateway, ip6);
+    }
+
+    /** This attachment with the IPv6 address CNI ADD gave (address, prefix, gateway; empty when none). */
+    Attachment withIpv6(String address, int prefix, String gw) {
+      return new Attachment(networkId, networkName, ifName, endpointId, ipAddress, prefixLen, gateway, macAddress,
+          requestedIp, requestedMac, aliases, dnsNames, cni, cniResult, allocatedIp, address, prefix, gw,
+          requestedIpv6);
+    }
+
+    /** The IPv6 address in use, or "" (records written before Berth had IPv6 have null). */
+    String ipv6() {
+      return ipv6Address == null ? "" : ipv6Address;
     }
 
     /** The address to release: the one in use, else the plugin's allocation, else the requested one. */

@@ -124,17 +124,25 @@ final class EndpointTable {
     return List.copyOf(ips);
   }
 
-  /** The addresses of the containers on {@code networkId} known by {@code name} (DNS names are case-insensitive). */
+  /**
+   * The addresses (IPv4, then IPv6 where the network has it) of the containers on {@code networkId}
+   * known by {@code name} (DNS names are case-insensitive).
+   */
   private List<String> lookup(String networkId, String name) {
     var ips = new ArrayList<String>();
+    var ips6 = new ArrayList<String>();
     for (var e : endpoints.values()) {
       for (var a : e.attachments()) {
         if (a.networkId().equals(networkId) && a.dnsNames() != null && !a.ipAddress().isEmpty()
             && a.dnsNames().stream().anyMatch(name::equalsIgnoreCase)) {
           ips.add(a.ipAddress());
+          if (!a.ipv6().isEmpty()) {
+            ips6.add(a.ipv6());
+          }
         }
       }
     }
+    ips.addAll(ips6);
     return ips;
   }
 }

@@ -4,6 +4,9 @@ import dev.berth.engine.error.Forbidden;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotImplemented;
 import dev.berth.netplug.Cidr;
+import dev.berth.netplug.Cidr6;
+import dev.berth.netplug.HostIpv6;
+import dev.berth.netplug.HostRoute6;
 import dev.berth.netplug.HostRoutes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,22 +16,54 @@ import java.util.Map;
 /**
  * The address pools of built-in networks: a create request's IPAM config checked as dockerd checks
  * it, or a free subnet picked from the daemon's pools; and the default bridge's pool from
- * {@code bip}/{@code fixed-cidr}. Not thread-safe: called under {@link NetworkService}'s lock, whose
- * live map of networks it reads.
+ * {@code bip}/{@code fixed-cidr} (and {@code fixed-cidr-v6}). IPv4 pools come first, then the IPv6
+ * one ({@link Ipv6Ipam}), as dockerd lists them. Not thread-safe: called under
+ * {@link NetworkService}'s lock, whose live map of networks it reads.
  */
 final class IpamPools {
   private final NetworkOptions options;
   private final HostRoutes routes;
+  private final HostIpv6 hostIpv6;
   private final Map<String, NetworkRecord> networks;
 
   IpamPools(NetworkOptions options, HostRoutes routes, Map<String, NetworkRecord> networks) {
+    this(options, routes, new HostIpv6(), networks);
+  }
+
+  IpamPools(NetworkOptions options, HostRoutes routes, HostIpv6 hostIpv6, Map<String, NetworkRecord> networks) {
     this.options = options;
     this.routes = routes;
+    this.hostIpv6 = hostIpv6;
     this.networks = networks;
   }
 
-  /** Validates given IPAM configs, or picks a free subnet from the pools. */
-  List<IpamPool> forCreate(List<IpamPool> given) {
+  /** Validates given IPAM configs (both families), or picks free subnets from the pools. */
+  List<IpamPool> forCreate(List<IpamPool> given, boolean enableIPv6, boolean bridge) {
+    if (enableIPv6 && !hostIpv6.enabled()) {
+      throw new InvalidArgument("cannot create an IPv6 network: IPv6 is disabled on this host "
+          + "(net.ipv6.conf.all.disable_ipv6=1)");
+    }
+    var v6 = Ipv6Ipam.pools(Ipv6Ipam.family(given, true), enableIPv6, bridge, options.pools6(), networks6(), routes6());
+    var all = new ArrayList<>(forCreate(given == null ? null : given.stream().filter(p -> p == null
+        || p.subnet() == null || !Cidr6.isIpv6(p.subnet())).toList()));
+    all.addAll(v6);
+    return List.copyOf(all);
+  }
+
+  /** The IPv6 subnets of the networks that use one. */
+  private List<Cidr6> networks6() {
+    return networks.values().stream().flatMap(n -> n.subnet6().stream()).toList();
+  }
+
+  /** The host's IPv6 routes but those of Berth's own bridges. */
+  private List<Cidr6> routes6() {
+    var ours = new HashSet<String>();
+    networks.values().stream().filter(NetworkRecord::isBridge).forEach(n -> ours.add(n.bridge()));
+    return routes.readIpv6().stream().filter(r -> !ours.contains(r.device())).map(HostRoute6::destination).toList();
+  }
+
+  /** Validates given IPv4 IPAM configs, or picks a free subnet from the pools. */
+  private List<IpamPool> forCreate(List<IpamPool> given) {
     if (given == null || given.isEmpty() || given.getFirst().subnet() == null || given.getFirst().subnet().isEmpty()) {
       var subnet = SubnetChooser.choose(options.pools(), taken());
       return List.of(new IpamPool(subnet.toString(), null, Cidr.format(subnet.host(1)), null));
@@ -64,6 +99,15 @@ final class IpamPools {
    * record back under the same id).
    */
   List<IpamPool> forDefaultBridge(NetworkRecord existing) {
+    var all = new ArrayList<>(forDefaultBridge4(existing));
+    if (options.ipv6() && options.fixedCidrV6() != null) {
+      // moby: the fixed-cidr-v6 is the pool itself; the bridge takes its first address.
+      all.add(new IpamPool(Cidr6.parse(options.fixedCidrV6()).network().toString(), null, null, null));
+    }
+    return List.copyOf(all);
+  }
+
+  private List<IpamPool> forDefaultBridge4(NetworkRecord existing) {
     var fixed = options.fixedCidr() == null || options.fixedCidr().isEmpty() ? null : options.fixedCidr();
     if (options.bip() != null && !options.bip().isEmpty()) {
       var bip = parse(options.bip(), "invalid bip " + options.bip());
@@ -74,8 +118,8 @@ final class IpamPools {
       // not a reason to move the default bridge (its containers may still run, under live-restore).
       var stillFree = takenBesides(existing.id()).stream().noneMatch(existing.subnet()::overlaps);
       networks.remove(existing.id());
-      if (stillFree && (fixed == null || fixed.equals(existing.ipam().getFirst().ipRange()))) {
-        return existing.ipam();
+      if (stillFree && (fixed == null || fixed.equals(existing.ipv4Pool().ipRange()))) {
+        return List.of(existing.ipv4Pool());
       }
     }
     if (fixed != null) {

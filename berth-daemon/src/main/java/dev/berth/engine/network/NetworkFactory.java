@@ -62,7 +62,7 @@ final class NetworkFactory {
         ? "default" : request.ipam().driver();
     var ipamOptions = request.ipam() == null || request.ipam().options() == null ? Map.<String, String>of() : request.ipam().options();
     var given = request.ipam() == null ? null : request.ipam().config();
-    var ipam = ipamDriver.equals("default") ? pools.forCreate(given) : plugins.requestPools(id, ipamDriver, ipamOptions, given);
+    var ipam = ipamDriver.equals("default") ? pools.forCreate(given, Boolean.TRUE.equals(request.enableIPv6()), driver.equals("bridge")) : plugins.requestPools(id, ipamDriver, ipamOptions, given);
     String bridge = null;
     if (driver.equals("bridge")) {
       bridge = opts.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
@@ -92,7 +92,7 @@ final class NetworkFactory {
           network.enableIPv6()));
     }
     if (bridge != null) {
-      bridges.ensure(bridge, network.gatewayCidr(), mtu, options.dataRoot().toString());
+      bridges.ensure(bridge, network.gatewayCidr(), network.gatewayCidr6().orElse(null), mtu, options.dataRoot().toString());
     }
     return network;
   }
@@ -115,7 +115,7 @@ final class NetworkFactory {
     opts.put("com.docker.network.driver.mtu", Integer.toString(options.mtu() > 0 ? options.mtu() : 1500));
     var id = existing == null ? NetworkService.randomId() : existing.id();
     var created = existing == null ? Timestamps.now() : existing.created();
-    return new NetworkRecord(id, "bridge", "bridge", created, false, false, false, true, "default", null, ipam,
+    return new NetworkRecord(id, "bridge", "bridge", created, false, false, options.ipv6(), true, "default", null, ipam,
         opts, Map.of(), options.defaultBridge(), options.mtu(), true);
   }
 

@@ -21,6 +21,10 @@ import java.util.List;
  * @param hostGatewayIp what {@code host-gateway} in {@code --add-host} means, null for the default
  *     bridge's gateway [host-gateway-ip]
  * @param hostResolvConf the host's resolver configuration (/etc/resolv.conf)
+ * @param ipv6 the default bridge gets IPv6 addresses from {@code fixedCidrV6} [ipv6]
+ * @param fixedCidrV6 the default bridge's IPv6 subnet, or null [fixed-cidr-v6]
+ * @param pools6 the IPv6 entries of [default-address-pools], where {@code --ipv6} networks without
+ *     an IPv6 subnet take one (none by default, as in moby 25)
  */
 public record NetworkOptions(
     Path dataRoot,
@@ -34,9 +38,13 @@ public record NetworkOptions(
     Path cniPluginDir,
     List<String> dnsUpstream,
     String hostGatewayIp,
-    Path hostResolvConf) {
+    Path hostResolvConf,
+    boolean ipv6,
+    String fixedCidrV6,
+    List<AddressPool6> pools6) {
   public NetworkOptions {
     pools = pools == null || pools.isEmpty() ? AddressPool.dockerDefaults() : List.copyOf(pools);
+    pools6 = pools6 == null ? List.of() : List.copyOf(pools6);
     dnsUpstream = dnsUpstream == null ? List.of() : List.copyOf(dnsUpstream);
     hostResolvConf = hostResolvConf == null ? Path.of("/etc/resolv.conf") : hostResolvConf;
   }
@@ -49,7 +57,7 @@ public record NetworkOptions(
   public static NetworkOptions defaults(Path dataRoot, Path execRoot) {
     return new NetworkOptions(
         dataRoot, execRoot, defaultBridgeName(dataRoot), null, null, List.of(), 0, true, Path.of("/usr/lib/cni"),
-        List.of(), null, null);
+        List.of(), null, null, false, null, List.of());
   }
 
   public static String defaultBridgeName(Path dataRoot) {
@@ -68,7 +76,7 @@ public record NetworkOptions(
   public NetworkOptions withDefaultBridge(String name) {
     return new NetworkOptions(
         dataRoot, execRoot, name, bip, fixedCidr, pools, mtu, userlandProxy, cniPluginDir, dnsUpstream, hostGatewayIp,
-        hostResolvConf);
+        hostResolvConf, ipv6, fixedCidrV6, pools6);
   }
 
   public boolean hasDefaultBridge() {

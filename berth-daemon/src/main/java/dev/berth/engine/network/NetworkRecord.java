@@ -1,8 +1,10 @@
 package dev.berth.engine.network;
 
 import dev.berth.netplug.Cidr;
+import dev.berth.netplug.Cidr6;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A network as stored under {@code <data-root>/network/networks/<id>.json}.
@@ -42,12 +44,36 @@ record NetworkRecord(
     return defaultBridge || driver.equals("host") || driver.equals("null");
   }
 
+  /** The IPv4 pool (stored first, as dockerd lists it). */
+  IpamPool ipv4Pool() {
+    return ipam.stream().filter(p -> !Cidr6.isIpv6(p.subnet())).findFirst().orElse(ipam.getFirst());
+  }
+
   Cidr subnet() {
-    return Cidr.parse(ipam.getFirst().subnet());
+    return Cidr.parse(ipv4Pool().subnet());
   }
 
   Cidr gatewayCidr() {
-    return new Cidr(Cidr.parseAddress(ipam.getFirst().gateway()), subnet().prefix());
+    return new Cidr(Cidr.parseAddress(ipv4Pool().gateway()), subnet().prefix());
+  }
+
+  /** The IPv6 pool containers take addresses from: only with EnableIPv6 (dockerd ignores it otherwise). */
+  Optional<IpamPool> ipv6Pool() {
+    return enableIPv6 && ipam != null ? ipam.stream().filter(p -> Cidr6.isIpv6(p.subnet())).findFirst() : Optional.empty();
+  }
+
+  /** The IPv6 subnet, when containers get IPv6 addresses here. */
+  Optional<Cidr6> subnet6() {
+    return ipv6Pool().map(p -> Cidr6.parse(p.subnet()));
+  }
+
+  /** The bridge's IPv6 address with the subnet's prefix: the given gateway, else the subnet's first address. */
+  Optional<Cidr6> gatewayCidr6() {
+    return ipv6Pool().map(p -> {
+      var subnet = Cidr6.parse(p.subnet());
+      var gw = p.gateway() == null || p.gateway().isEmpty() ? subnet.host(1) : Cidr6.parseAddress(p.gateway());
+      return new Cidr6(gw, subnet.prefix());
+    });
   }
 
   /** The CNI network name: the network id (unique across daemons, stable, valid for CNI). */

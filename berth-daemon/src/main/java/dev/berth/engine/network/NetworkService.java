@@ -121,7 +121,7 @@ public final class NetworkService {
       }
       for (var n : networks.values()) {
         if (n.isBridge()) {
-          bridges.ensure(n.bridge(), n.gatewayCidr(), n.mtu(), options.dataRoot().toString());
+          bridges.ensure(n.bridge(), n.gatewayCidr(), n.gatewayCidr6().orElse(null), n.mtu(), options.dataRoot().toString());
         }
       }
     }

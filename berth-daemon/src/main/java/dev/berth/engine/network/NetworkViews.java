@@ -37,7 +37,7 @@ final class NetworkViews {
           c.put("EndpointID", a.endpointId());
           c.put("MacAddress", a.macAddress());
           c.put("IPv4Address", a.ipAddress().isEmpty() ? "" : a.ipAddress() + "/" + a.prefixLen());
-          c.put("IPv6Address", "");
+          c.put("IPv6Address", a.ipv6().isEmpty() ? "" : a.ipv6() + "/" + a.ipv6PrefixLen());
           containers.put(e.containerId(), c);
         }
       }
@@ -69,11 +69,11 @@ final class NetworkViews {
         .findFirst();
     m.put("EndpointID", primary.map(EndpointRecord.Attachment::endpointId).orElse(""));
     m.put("Gateway", primary.map(EndpointRecord.Attachment::gateway).orElse(""));
-    m.put("GlobalIPv6Address", "");
-    m.put("GlobalIPv6PrefixLen", 0);
+    m.put("GlobalIPv6Address", primary.map(EndpointRecord.Attachment::ipv6).orElse(""));
+    m.put("GlobalIPv6PrefixLen", primary.map(EndpointRecord.Attachment::ipv6PrefixLen).orElse(0));
     m.put("IPAddress", primary.map(EndpointRecord.Attachment::ipAddress).orElse(""));
     m.put("IPPrefixLen", primary.map(EndpointRecord.Attachment::prefixLen).orElse(0));
-    m.put("IPv6Gateway", "");
+    m.put("IPv6Gateway", primary.map(a -> a.ipv6Gateway() == null ? "" : a.ipv6Gateway()).orElse(""));
     m.put("MacAddress", primary.map(EndpointRecord.Attachment::macAddress).orElse(""));
     var networks = new LinkedHashMap<String, Object>();
     for (var a : e.attachments()) {
@@ -85,7 +85,7 @@ final class NetworkViews {
 
   static Map<String, Object> endpoint(EndpointRecord.Attachment a) {
     var m = new LinkedHashMap<String, Object>();
-    m.put("IPAMConfig", a.requestedIp() == null || a.requestedIp().isEmpty() ? null : Map.of("IPv4Address", a.requestedIp()));
+    m.put("IPAMConfig", ipamConfig(a));
     m.put("Links", null);
     m.put("Aliases", a.aliases());
     m.put("MacAddress", a.macAddress());
@@ -95,11 +95,23 @@ final class NetworkViews {
     m.put("Gateway", a.gateway());
     m.put("IPAddress", a.ipAddress());
     m.put("IPPrefixLen", a.prefixLen());
-    m.put("IPv6Gateway", "");
-    m.put("GlobalIPv6Address", "");
-    m.put("GlobalIPv6PrefixLen", 0);
+    m.put("IPv6Gateway", a.ipv6Gateway() == null ? "" : a.ipv6Gateway());
+    m.put("GlobalIPv6Address", a.ipv6());
+    m.put("GlobalIPv6PrefixLen", a.ipv6PrefixLen());
     m.put("DNSNames", a.dnsNames());
     return m;
+  }
+
+  /** The endpoint's {@code --ip}/{@code --ip6} as given ({@code IPAMConfig}), null when neither was. */
+  private static Map<String, Object> ipamConfig(EndpointRecord.Attachment a) {
+    var m = new LinkedHashMap<String, Object>();
+    if (a.requestedIp() != null && !a.requestedIp().isEmpty()) {
+      m.put("IPv4Address", a.requestedIp());
+    }
+    if (a.requestedIpv6() != null && !a.requestedIpv6().isEmpty()) {
+      m.put("IPv6Address", a.requestedIpv6());
+    }
+    return m.isEmpty() ? null : m;
   }
 
   /** {@code "80/tcp": [{"HostIp","HostPort"}]}, or null for a port exposed but not published. */

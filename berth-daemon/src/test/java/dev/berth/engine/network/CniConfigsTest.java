@@ -72,4 +72,40 @@ class CniConfigsTest {
     var mappings = CniConfigs.portMappings(List.of(new EndpointRecord.Published("tcp", 80, "0.0.0.0", 8080)));
     assertThat(mappings).containsExactly(Map.of("hostPort", 8080, "containerPort", 80, "protocol", "tcp", "hostIP", ""));
   }
+
+  private static NetworkRecord dualStack(boolean enableIPv6, String ipRange6, String gateway6) {
+    return new NetworkRecord("0123456789ab" + "0".repeat(52), "web6", "bridge", "2026-01-01T00:00:00Z", false, false,
+        enableIPv6, true, "default", Map.of(), List.of(new IpamPool("10.5.0.0/24", null, "10.5.0.1", null),
+            new IpamPool("fd1b:5::/64", ipRange6, gateway6, null)), Map.of(), Map.of(), "br-0123456789ab", 0, false);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void dualStackNetworksGetAnIpv6RangeSetAndDefaultRoute() {
+    var bridge = CniConfigs.bridge(dualStack(true, null, null), Path.of("/d"), false).plugins().getFirst();
+    var ipam = (Map<String, Object>) bridge.get("ipam");
+    assertThat(ipam).containsEntry("ranges", List.of(
+            List.of(Map.of("subnet", "10.5.0.0/24", "gateway", "10.5.0.1")),
+            List.of(Map.of("subnet", "fd1b:5::/64", "gateway", "fd1b:5::1"))))
+        .containsEntry("routes", List.of(Map.of("dst", "0.0.0.0/0"), Map.of("dst", "::/0")));
+    assertThat((Map<String, Object>) bridge.get("capabilities")).containsEntry("ips", true);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void ipv6GatewayAndRangeAreHonoured() {
+    var bridge = CniConfigs.bridge(dualStack(true, "fd1b:5::/80", "fd1b:5::fe"), Path.of("/d"), false).plugins().getFirst();
+    var ranges = (List<List<Map<String, Object>>>) ((Map<String, Object>) bridge.get("ipam")).get("ranges");
+    assertThat(ranges.get(1).getFirst()).containsEntry("gateway", "fd1b:5::fe")
+        .containsEntry("rangeStart", "fd1b:5::1").containsEntry("rangeEnd", "fd1b:5::ffff:ffff:ffff");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anIpv6SubnetWithoutEnableIpv6IsNotUsed() {
+    var bridge = CniConfigs.bridge(dualStack(false, null, null), Path.of("/d"), false).plugins().getFirst();
+    var ipam = (Map<String, Object>) bridge.get("ipam");
+    assertThat((List<?>) ipam.get("ranges")).hasSize(1);
+    assertThat(ipam).containsEntry("routes", List.of(Map.of("dst", "0.0.0.0/0")));
+  }
 }

@@ -80,4 +80,48 @@ class NetworkViewsTest {
     assertThatThrownBy(() -> AttachPlan.target(network("app", false), Map.of("IPAMConfig", Map.of("IPv4Address", "10.8.0.9"))))
         .isInstanceOf(InvalidArgument.class);
   }
+
+  private static NetworkRecord network6(String name, boolean defaultBridge) {
+    return new NetworkRecord((defaultBridge ? "b" : "u").repeat(64), name, "bridge", "2026-01-01T00:00:00Z", false, false,
+        true, true, "default", null, List.of(new IpamPool("10.9.0.0/16", null, "10.9.0.1", null),
+            new IpamPool("fd1b:9::/64", null, null, null)), Map.of(), Map.of(), "br-x", 0, defaultBridge);
+  }
+
+  @Test
+  void dualStackEndpointsShowTheirIpv6AddressEverywhereDockerdDoes() {
+    var bridge = network6("bridge", true);
+    var a = attachment(bridge).withIpv6("fd1b:9::2", 64, "fd1b:9::1");
+    var record = new EndpointRecord(CID, "web", "h", "bridge", "/ns", "s", List.of(a), List.of(), Map.of(), List.of(),
+        Map.of(), null);
+    var s = NetworkViews.settings(record, Map.of(bridge.id(), bridge));
+    assertThat(s).containsEntry("GlobalIPv6Address", "fd1b:9::2").containsEntry("GlobalIPv6PrefixLen", 64)
+        .containsEntry("IPv6Gateway", "fd1b:9::1");
+    @SuppressWarnings("unchecked")
+    var endpoint = ((Map<String, Map<String, Object>>) s.get("Networks")).get("bridge");
+    assertThat(endpoint).containsEntry("GlobalIPv6Address", "fd1b:9::2").containsEntry("GlobalIPv6PrefixLen", 64)
+        .containsEntry("IPv6Gateway", "fd1b:9::1");
+    @SuppressWarnings("unchecked")
+    var containers = (Map<String, Map<String, Object>>) NetworkViews.network(bridge, List.of(record)).get("Containers");
+    assertThat(containers.get(CID)).containsEntry("IPv6Address", "fd1b:9::2/64");
+  }
+
+  @Test
+  void ip6IsShownInIpamConfigAndCheckedAgainstTheSubnet() {
+    var user = network6("app", false);
+    var target = AttachPlan.target(user, Map.of("IPAMConfig", Map.of("IPv6Address", "FD1B:9::0099")));
+    assertThat(target.ip6()).isEqualTo("fd1b:9::99");
+    var a = attachment(user).withRequestedIpv6("fd1b:9::99");
+    assertThat(NetworkViews.endpoint(a)).containsEntry("IPAMConfig", Map.of("IPv6Address", "fd1b:9::99"));
+    assertThatThrownBy(() -> AttachPlan.target(user, Map.of("IPAMConfig", Map.of("IPv6Address", "fd1b:8::9"))))
+        .isInstanceOf(InvalidArgument.class)
+        .hasMessage("no configured subnet or ip-range contain the IP address fd1b:8::9");
+    assertThatThrownBy(() -> AttachPlan.target(user, Map.of("IPAMConfig", Map.of("IPv6Address", "fd1b::zz"))))
+        .isInstanceOf(InvalidArgument.class).hasMessage("invalid IPv6 address: fd1b::zz");
+    assertThatThrownBy(() -> AttachPlan.target(network("v4", false), Map.of("IPAMConfig", Map.of("IPv6Address", "fd1b:9::9"))))
+        .isInstanceOf(InvalidArgument.class)
+        .hasMessage("user specified IP address is supported only when connecting to networks with user configured subnets");
+    assertThatThrownBy(() -> AttachPlan.target(network6("bridge", true), Map.of("IPAMConfig", Map.of("IPv6Address", "fd1b:9::9"))))
+        .isInstanceOf(InvalidArgument.class)
+        .hasMessage("user specified IP address is supported on user defined networks only");
+  }
 }

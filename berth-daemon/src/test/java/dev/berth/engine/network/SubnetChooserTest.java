@@ -41,4 +41,25 @@ class SubnetChooserTest {
         .isInstanceOf(Forbidden.class)
         .hasMessage("could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
   }
+
+  @Test
+  void ipv6PoolsSkipHostRoutesAndOtherNetworks() {
+    var pools = List.of(AddressPool6.of("fd1b:100::/48", 64));
+    var taken = List.of(dev.berth.netplug.Cidr6.parse("fd1b:100::/64"), dev.berth.netplug.Cidr6.parse("fd1b:100:0:1::/64"));
+    assertThat(SubnetChooser.choose6(pools, taken)).isEqualTo(dev.berth.netplug.Cidr6.parse("fd1b:100:0:2::/64"));
+  }
+
+  @Test
+  void aLargeTakenBlockIsSkippedWhole() {
+    var pools = List.of(AddressPool6.of("fd00::/8", 64), AddressPool6.of("fd1b:200::/48", 64));
+    var taken = List.of(dev.berth.netplug.Cidr6.parse("fd00::/9"));
+    assertThat(SubnetChooser.choose6(pools, taken)).isEqualTo(dev.berth.netplug.Cidr6.parse("fd80::/64"));
+  }
+
+  @Test
+  void noIpv6PoolsGiveMobysError() {
+    assertThatThrownBy(() -> SubnetChooser.choose6(List.of(), List.of()))
+        .isInstanceOf(dev.berth.engine.error.NotFound.class)
+        .hasMessage("could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network");
+  }
 }

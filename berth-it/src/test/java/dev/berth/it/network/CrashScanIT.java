@@ -36,41 +36,55 @@ class CrashScanIT {
         ids.add(docker.ok("run", "-d", "--network", "crash82", "-p", "80", "busybox", "sleep", "300").stdout());
       }
       assertThat(snapshot(d, id12)).isNotEqualTo(before);
-      var pids = new ArrayList<Long>();
-      for (var id : ids) {
-        pids.add(docker.inspect(id).path("State").path("Pid").asLong());
-      }
-      d.kill9();
-      for (int i = 0; i < ids.size(); i++) {
-        var conmonPid = d.execRoot().resolve(ids.get(i)).resolve("conmon.pid");
-        kill(Long.parseLong(Files.readString(conmonPid).strip()));
-        kill(pids.get(i));
-      }
-      for (var pid : pids) {
-        Await.until(T, "container process " + pid + " gone", () -> !new File("/proc/" + pid).exists());
-      }
+      crash(d, ids);
       // The third container vanishes altogether (its record is gone): only the network scan can undo it.
       var vanished = ids.removeLast();
       deleteTree(d.dataRoot().resolve("containers").resolve(vanished));
       d.start();
       assertThat(docker.run("inspect", vanished).exitCode()).isNotZero();
-      for (var id : ids) {
-        Await.until(T, "container " + id + " exited", () -> !docker.inspect(id).path("State").path("Running").asBoolean());
-      }
-      try {
-        Await.until(T, "host networking as before", () -> snapshot(d, id12).equals(before));
-      } catch (AssertionError e) {
-        assertThat(snapshot(d, id12)).isEqualTo(before);
-      }
-      for (var id : ids) {
-        docker.ok("rm", "-f", id);
-      }
+      awaitAsBefore(d, ids, () -> snapshot(d, id12), before);
       // Not networking: the vanished container's runc state, cgroups and rootfs mount are not
       // swept by the container service's start-up scan, so the test removes them.
       run("runc", "--root", d.execRoot().resolve("runc").toString(), "delete", "--force", vanished);
       run("umount", "-l", d.dataRoot().resolve("overlay").resolve(vanished).resolve("merged").toString());
     } finally {
       docker.run("network", "rm", "crash82");
+    }
+  }
+
+  /** Kills berthd (-9), then the containers' conmons and processes, and waits until they are gone. */
+  static void crash(BerthDaemon d, List<String> ids) throws Exception {
+    var pids = new ArrayList<Long>();
+    for (var id : ids) {
+      pids.add(d.docker().inspect(id).path("State").path("Pid").asLong());
+    }
+    d.kill9();
+    for (int i = 0; i < ids.size(); i++) {
+      var conmonPid = d.execRoot().resolve(ids.get(i)).resolve("conmon.pid");
+      kill(Long.parseLong(Files.readString(conmonPid).strip()));
+      kill(pids.get(i));
+    }
+    for (var pid : pids) {
+      Await.until(T, "container process " + pid + " gone", () -> !new File("/proc/" + pid).exists());
+    }
+  }
+
+  /**
+   * After the restart: waits until the containers show as exited and the host's networking
+   * ({@code snapshot}) is back to {@code before}, then removes the containers.
+   */
+  static void awaitAsBefore(BerthDaemon d, List<String> ids, java.util.function.Supplier<Object> snapshot, Object before) {
+    Docker docker = d.docker();
+    for (var id : ids) {
+      Await.until(T, "container " + id + " exited", () -> !docker.inspect(id).path("State").path("Running").asBoolean());
+    }
+    try {
+      Await.until(T, "host networking as before", () -> snapshot.get().equals(before));
+    } catch (AssertionError e) {
+      assertThat(snapshot.get()).isEqualTo(before);
+    }
+    for (var id : ids) {
+      docker.ok("rm", "-f", id);
     }
   }
 
