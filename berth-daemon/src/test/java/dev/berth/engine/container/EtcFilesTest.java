@@ -68,4 +68,18 @@ class EtcFilesTest {
     assertThatThrownBy(() -> etc.hosts("web", "", hc, NetworkSetup.plain(null, false, Map.of(), "")))
         .isInstanceOf(InvalidArgument.class).hasMessage("unable to derive the IP value for host-gateway");
   }
+
+  @Test
+  void aConnectRewritesResolvConfUnlessTheUserChangedIt() throws Exception {
+    var container = Files.createDirectories(dir.resolve("c1"));
+    var legacy = NetworkSetup.plain(null, false, Map.of(), "");
+    etc.write(container, "c1", "", null, legacy);
+    etc.rewriteResolvConf(container, null, userNetwork(List.of("10.3.0.5")));
+    assertThat(Files.readString(container.resolve("resolv.conf"))).contains("nameserver 127.0.0.11\n");
+
+    etc.write(container, "c1", "", null, legacy);
+    Files.writeString(container.resolve("resolv.conf"), "nameserver 10.7.7.7\n");
+    etc.rewriteResolvConf(container, null, userNetwork(List.of("10.3.0.5")));
+    assertThat(Files.readString(container.resolve("resolv.conf"))).isEqualTo("nameserver 10.7.7.7\n");
+  }
 }

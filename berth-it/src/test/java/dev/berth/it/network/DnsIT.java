@@ -157,6 +157,15 @@ class DnsIT {
         assertThat(docker.ok("exec", cli, "cat", "/etc/resolv.conf").out()).isEqualTo(conf);
         var gone = docker.run("exec", cli, "nslookup", "srv144");
         assertThat(gone.out()).as(gone.toString()).doesNotContain("Address: " + ip).contains("Address: 10.231.176.9");
+        // A resolv.conf the user changed is left alone, as its header promises (moby 28's UserModified).
+        String edited = docker.ok("run", "-d", "busybox", "sleep", "300").stdout();
+        try {
+          docker.ok("exec", edited, "sh", "-c", "echo nameserver 10.231.177.7 > /etc/resolv.conf");
+          docker.ok("network", "connect", "dns144", edited);
+          assertThat(docker.ok("exec", edited, "cat", "/etc/resolv.conf").out()).isEqualTo("nameserver 10.231.177.7\n");
+        } finally {
+          docker.ok("rm", "-f", edited);
+        }
         // The next start is on the default bridge only again: the host's way.
         docker.ok("restart", "-t", "0", cli);
         assertThat(docker.ok("exec", cli, "cat", "/etc/resolv.conf").out()).doesNotContain("127.0.0.11")
