@@ -59,8 +59,9 @@ final class Puller {
   void pull(Reference ref, Platform platform, AuthConfig auth, Progress progress) throws IOException {
     partials.sweep();
     Exception last = null;
+    String lastReached = null; // the authority whose endpoint answered and then failed the pull
     var confirmedTls = new java.util.HashSet<String>();
-    for (var endpoint : client.hosts().endpoints(ref.domain())) {
+    for (var endpoint : client.endpoints(ref.domain())) {
       var authority = endpoint.base().getAuthority();
       if (!endpoint.base().getScheme().equals("https") && confirmedTls.contains(authority)) {
         continue; // moby: "Skipping non-TLS endpoint … for host/port that appears to use TLS"
@@ -78,7 +79,12 @@ final class Puller {
           confirmedTls.add(authority);
         }
         LOG.log(Level.INFO, "Attempting next endpoint for pull after error: " + e.getMessage());
-        last = e;
+        // moby tries HTTPS before HTTP, so the error of the scheme that answered is the one reported;
+        // with the one that answered last tried first, a later failed probe of the other must not hide it
+        if (session != null || !authority.equals(lastReached)) {
+          last = e;
+          lastReached = session != null ? authority : null;
+        }
       }
     }
     throw failure(last != null ? last : new SystemError("no endpoints found for " + ref.familiar()), ref);

@@ -51,6 +51,20 @@ final class RegistryClient {
     throw last != null ? last : new SystemError("no endpoint for registry " + host);
   }
 
+  /**
+   * The endpoints of {@code host} in the order a pull tries them: mirrors first (for Docker Hub, in
+   * their configured order), then the registry's own, the one that answered last first (saves a
+   * TLS probe, which a plain-HTTP server may leave unanswered until it times out).
+   */
+  List<Endpoint> endpoints(String host) {
+    var endpoints = new java.util.ArrayList<>(hosts.endpoints(host));
+    var known = working.get(host);
+    if (known != null && !known.mirror() && endpoints.remove(known)) {
+      endpoints.add((int) endpoints.stream().filter(Endpoint::mirror).count(), known);
+    }
+    return endpoints;
+  }
+
   /** A session with {@code endpoint} (one of {@link #endpoints}), after a {@code /v2/} ping; SystemError when unreachable. */
   RegistrySession open(Endpoint endpoint, String host, String repository, AuthConfig credentials, List<String> scopes)
       throws IOException {

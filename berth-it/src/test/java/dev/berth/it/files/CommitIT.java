@@ -2,9 +2,15 @@ package dev.berth.it.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.it.Await;
 import dev.berth.it.BerthDaemon;
 import dev.berth.it.BerthTest;
+import dev.berth.it.Daemons;
 import dev.berth.it.Docker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -115,5 +121,44 @@ class CommitIT {
     assertThat(missing.exitCode()).isNotZero();
     assertThat(missing.err()).contains("No such container");
     assertThat(docker.run("commit", c, "Bad:Repo:Name").exitCode()).isNotZero();
+  }
+
+  @Test
+  void aDaemonKilledMidCommitShowsNoImageAndLeavesNoLayerOrBlobAfterRestart(Daemons daemons) throws Exception {
+    var d = daemons.start().ensureBusybox();
+    var c = name("crash");
+    d.docker().ok("run", "--name", c, "--network", "none", "busybox", "dd", "if=/dev/urandom", "of=/big", "bs=1M",
+        "count=200");
+    var overlay = d.dataRoot().resolve("overlay");
+    var blobs = d.dataRoot().resolve("content/blobs/sha256");
+    var layersBefore = names(overlay);
+    var blobsBefore = names(blobs);
+    try (var commit = d.docker().start("commit", c, "commit-it-crashed")) {
+      Await.until(Duration.ofSeconds(120), "a layer blob being written", () -> names(blobs).stream()
+          .anyMatch(n -> n.startsWith(".tmp-") && size(blobs.resolve(n)) > (8 << 20)));
+      d.kill9();
+      assertThat(commit.awaitExit(Duration.ofSeconds(30))).as("the commit did not finish").isNotZero();
+    }
+    d.start();
+    assertThat(d.docker().run("image", "inspect", "commit-it-crashed").exitCode()).isNotZero();
+    assertThat(names(overlay)).as("no layer, whole or half").isEqualTo(layersBefore);
+    assertThat(names(blobs)).as("no blob, whole or temp").isEqualTo(blobsBefore);
+    d.docker().ok("rm", c);
+  }
+
+  private static java.util.Set<String> names(Path dir) {
+    try (var files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return -1;
+    }
   }
 }
