@@ -15,7 +15,8 @@ public final class HostIpv6 {
     this(Path.of("/proc"));
   }
 
-  HostIpv6(Path procRoot) {
+  /** Reads {@code procRoot} instead of /proc (tests). */
+  public HostIpv6(Path procRoot) {
     this.procRoot = procRoot;
   }
 

@@ -2,10 +2,7 @@ package dev.berth.runtime;
 
 import dev.berth.os.SeqPacketSocket;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * A client of conmon's SEQPACKET attach socket. Each packet from conmon is one byte of pipe id
@@ -17,11 +14,9 @@ final class ConmonIo implements ContainerIo {
   private static final int STDOUT_PIPE = 2;
   private static final int STDERR_PIPE = 3;
   private static final int PACKET = 8192 + 1;
-  private static final Chunk EOF = new Chunk(0, new byte[0]);
 
   private final SeqPacketSocket socket;
-  private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(64);
-  private volatile boolean atEof;
+  private final ChunkQueue chunks = new ChunkQueue(64);
 
   ConmonIo(SeqPacketSocket socket, String id) {
     this.socket = socket;
@@ -31,7 +26,7 @@ final class ConmonIo implements ContainerIo {
 
   private void pump() {
     var buf = new byte[PACKET];
-    Object last = EOF;
+    IOException last = null;
     try {
       while (true) {
         int n = socket.read(buf);
@@ -51,7 +46,7 @@ final class ConmonIo implements ContainerIo {
       Thread.currentThread().interrupt();
     }
     try {
-      chunks.put(last); // close() empties the queue, so this cannot block forever
+      chunks.finish(last); // close() empties the queue, so this cannot block forever
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -59,22 +54,7 @@ final class ConmonIo implements ContainerIo {
 
   @Override
   public Chunk read() throws IOException {
-    if (atEof) return null;
-    try {
-      var next = chunks.take();
-      if (next == EOF) {
-        atEof = true;
-        return null;
-      }
-      if (next instanceof IOException e) {
-        atEof = true;
-        throw e;
-      }
-      return (Chunk) next;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("attach read interrupted");
-    }
+    return chunks.take();
   }
 
   @Override
@@ -98,9 +78,7 @@ final class ConmonIo implements ContainerIo {
    */
   @Override
   public void close() {
-    atEof = true;
     socket.close();
-    chunks.clear();
-    chunks.offer(EOF);
+    chunks.endNow();
   }
 }

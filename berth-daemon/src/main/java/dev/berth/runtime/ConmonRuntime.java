@@ -41,6 +41,8 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   private final CgroupDirs cgroups;
   private final ExitWatcher exits;
   private final CgroupFiles cgroupFiles;
+  /** The attach connection of each running non-TTY StdinOnce container (see {@link SharedConmonIo}). */
+  private final java.util.concurrent.ConcurrentMap<String, SharedConmonIo> shared = new java.util.concurrent.ConcurrentHashMap<>();
   /** create holds it shared while runc makes cgroup dirs; delete holds it exclusively to rmdir parents. */
   private final ReentrantReadWriteLock cgroupParents = new ReentrantReadWriteLock();
 
@@ -86,11 +88,14 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
       Files.deleteIfExists(d.exitFile());
       Files.deleteIfExists(d.syncFifo());
       writeBundleConfig(d.config(), request.spec());
+      Files.deleteIfExists(d.stdinOnceFile());
+      if (closesStdinOnAnyDetach(request)) Files.createFile(d.stdinOnceFile());
       Fifos.mkfifo(d.syncFifo(), 0600);
     } catch (IOException e) {
       throw new SystemError("cannot prepare the bundle for " + request.id() + ": " + e.getMessage(), e);
     }
     exits.forget(request.id());
+    closeShared(request.id());
     try {
       cgroupParents.readLock().lock();
       try {
@@ -164,9 +169,19 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
       // Docker's StdinOnce: the first attached client's EOF closes the container's stdin, but never
       // a TTY's (moby container/stream CopyStreams: CloseStdin && !TTY); otherwise stdin stays open
       // across attach sessions (conmon closes it when a client disconnects unless told not to).
-      if (!request.stdinOnce() || request.tty()) args.add("--leave-stdin-open");
+      if (!closesStdinOnAnyDetach(request)) args.add("--leave-stdin-open");
     }
     return args;
+  }
+
+  /** conmon without --leave-stdin-open: its clients share one attach connection ({@link SharedConmonIo}). */
+  private static boolean closesStdinOnAnyDetach(CreateRequest request) {
+    return request.openStdin() && request.stdinOnce() && !request.tty();
+  }
+
+  private void closeShared(String id) {
+    var s = shared.remove(id);
+    if (s != null) s.close();
   }
 
   private int parseSync(String line, ContainerDirs d) {
@@ -242,6 +257,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   @Override
   public void delete(String id) {
     var d = dirs(id);
+    closeShared(id);
     var cgroupsPath = cgroupsPath(d);
     var r = runc.run("delete", "--force", id);
     boolean runcDone = r.ok() || r.message().contains("does not exist");
@@ -373,10 +389,25 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   /**
    * Connects to the container's stdio. Output written before the connection is only in the log
    * file, so callers attach between {@link #create} and {@link #start} when they need all of it.
+   * Clients of a non-TTY StdinOnce container get views of one shared connection ({@link SharedConmonIo}).
    */
   @Override
   public ContainerIo attach(String id) {
     var d = dirs(id);
+    if (!Files.exists(d.stdinOnceFile())) return connect(d, id);
+    while (true) {
+      var s = shared.computeIfAbsent(id, k -> {
+        var created = new SharedConmonIo[1];
+        created[0] = new SharedConmonIo(connect(d, id), id, () -> shared.remove(id, created[0]));
+        return created[0];
+      });
+      var view = s.view();
+      if (view != null) return view;
+      shared.remove(id, s); // ended meanwhile: connect anew
+    }
+  }
+
+  private static ContainerIo connect(ContainerDirs d, String id) {
     try {
       return new ConmonIo(SeqPacketSocket.connect(d.attachSocket()), id);
     } catch (ErrnoException e) {

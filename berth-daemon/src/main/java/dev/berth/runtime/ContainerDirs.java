@@ -45,6 +45,11 @@ record ContainerDirs(Path dir, Path exitFile) {
     return dir.resolve("conmon.out");
   }
 
+  /** Present when clients share one attach connection (a non-TTY StdinOnce container). */
+  Path stdinOnceFile() {
+    return dir.resolve("stdin-once");
+  }
+
   /** conmon's persist dir: it writes {@code oom} here when the container was OOM-killed. */
   Path persistDir() {
     return dir.resolve("persist");

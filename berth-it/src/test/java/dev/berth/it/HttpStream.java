@@ -128,6 +128,24 @@ public final class HttpStream implements AutoCloseable {
     }
   }
 
+  /** After a 101: what one read of the hijacked stream returns; null at its end. */
+  public byte[] readSome(Duration timeout) {
+    return within(timeout, "more of the stream", () -> {
+      byte[] buf = new byte[8192];
+      int n = in.read(buf);
+      return n < 0 ? null : java.util.Arrays.copyOf(buf, n);
+    });
+  }
+
+  /** Half-closes the connection (a hijacked stream's end of stdin); reading goes on. */
+  public void closeWrite() {
+    try {
+      channel.shutdownOutput();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Reads the rest of the body and returns the whole response. */
   public HttpReply readAll(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

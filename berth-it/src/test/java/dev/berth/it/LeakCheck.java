@@ -15,7 +15,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * Checks, after the whole suite, that the test daemons left nothing on the host: no mounts below the
  * test base dir (overlays, netns bind mounts), no processes of theirs (berthd, conmon, runc,
  * container processes in a test container's cgroup), no cgroup dirs {@code /sys/fs/cgroup/&#42;/berth/<id>}
- * of test containers, no netns in /run/netns named after them, no runc state in test exec roots.
+ * of test containers, no netns in /run/netns named after them, no runc state in test exec roots, no
+ * iptables or ip6tables rule naming a test container.
  * Snapshots before the suite (a leftover there is someone else's and is not blamed on this suite).
  * When something leaked it prints the list, reclaims it (so the machine stays usable) and fails
  * the run. Veths are not listed separately: a veth dies with its netns, and a netns lives only
@@ -63,6 +64,7 @@ public final class LeakCheck implements LauncherSessionListener {
     LeakScan.cgroups(ids).forEach(c -> out.add("cgroup " + c));
     LeakScan.netnsOf(ids).forEach(n -> out.add("netns " + n));
     LeakScan.runcState(base).forEach(s -> out.add("runc state " + s));
+    LeakScan.firewallRules(ids).forEach(r -> out.add("rule " + r));
     return out;
   }
 
@@ -87,6 +89,10 @@ public final class LeakCheck implements LauncherSessionListener {
     }
     for (Path c : LeakScan.cgroups(ids)) {
       exec("rmdir", c.toString());
+    }
+    for (LeakScan.Rule r : LeakScan.firewallRules(ids)) {
+      // iptables-save quotes as a shell does, so the shell splits the rule back into its arguments.
+      exec("sh", "-c", r.family() + " -w -t " + r.table() + " " + r.rule().replaceFirst("^-A ", "-D "));
     }
   }
 

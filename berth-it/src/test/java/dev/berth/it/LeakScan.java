@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 /**
  * Finds what test daemons left on the host: mounts below the test base dir, processes whose command
  * line mentions it or that live in a test container's cgroup, cgroup dirs and netns of test
- * containers, runc state in test exec roots. Reads only /proc, /sys and the base dir.
+ * containers, runc state in test exec roots, iptables and ip6tables rules that name a test
+ * container. Reads only /proc, /sys and the base dir, and runs iptables-save/ip6tables-save.
  */
 final class LeakScan {
   private LeakScan() {}
@@ -55,6 +56,47 @@ final class LeakScan {
       }
     }
     return found.stream().distinct().toList();
+  }
+
+  /** A firewall rule left behind: the family's command, its table and the rule as iptables-save prints it. */
+  record Rule(String family, String table, String rule) {
+    @Override
+    public String toString() {
+      return family + " -t " + table + " " + rule;
+    }
+  }
+
+  /**
+   * iptables and ip6tables rules whose comment names a test container (the CNI plugins' masquerade,
+   * firewall and port-mapping rules carry {@code id: "<container id>"}).
+   */
+  static List<Rule> firewallRules(Set<String> ids) {
+    List<Rule> found = new ArrayList<>();
+    for (String family : List.of("iptables", "ip6tables")) {
+      String table = "";
+      for (String line : save(family).split("\n")) {
+        if (line.startsWith("*")) {
+          table = line.substring(1).strip();
+        } else if (line.startsWith("-A ") && ids.stream().anyMatch(id -> line.contains("id: \\\"" + id + "\\\""))) {
+          found.add(new Rule(family, table, line.strip()));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String save(String family) {
+    try {
+      Process p = new ProcessBuilder(family + "-save").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return out;
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   /** A process left behind: its pid and command line. */

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param image the image id ({@code sha256:…}); {@code config.image()} keeps the reference as given
  * @param layers the image's layer keys, bottom first, so the rootfs can be mounted without the image
  * @param graphDriver overlay dirs (LowerDir, UpperDir, WorkDir, MergedDir) as inspect shows them
- * @param endpointsConfig the create request's {@code NetworkingConfig.EndpointsConfig}
+ * @param endpointsConfig the networks the container joins at start (network name → EndpointSettings):
+ *     set at create from NetworkMode and {@code NetworkingConfig.EndpointsConfig}, changed by network
+ *     connect/disconnect (moby's {@code NetworkSettings.Networks}; see engine.network.ContainerNetworking)
  * @param networkSettings the inspect {@code NetworkSettings} of the last start
  */
 record ContainerRecord(

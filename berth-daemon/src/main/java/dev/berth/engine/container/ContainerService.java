@@ -44,6 +44,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final Clock clock;
   private final Lifecycle lifecycle;
   private final Creator creator;
+  private final EtcFiles etc;
   private final Views views;
   private final RestartManager restarts;
   private final Attacher attacher;
@@ -60,6 +61,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
       RuntimeService runtime, ContainerNetworking networking, Function<SpecInput, Map<String, Object>> specs,
       EventBus events, OomProbe oom, Clock clock, EtcFiles etc, ContainerMounts mounts) {
     this.mounts = mounts;
+    this.etc = etc;
     this.store = new ContainerStore(dataRoot.resolve("containers"));
     this.images = images;
     this.layers = layers;
@@ -69,7 +71,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.logReader = new LogReader();
     this.clock = clock;
     this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock, mounts);
-    this.creator = new Creator(store, images, layers, this.events, clock, mounts);
+    this.creator = new Creator(store, images, layers, this.events, clock, mounts, networking);
     this.views = new Views(networking, mounts);
     this.attacher = new Attacher(runtime, this.events, logReader);
     this.restarts = new RestartManager(lifecycle::policyRestart);
@@ -137,7 +139,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
 
   /** The containers as network connect/disconnect needs them (stopped ones included). */
   public dev.berth.engine.network.ContainerDirectory networkDirectory() {
-    return new NetworkDirectory(store);
+    return new NetworkDirectory(store, etc);
   }
 
   /** File access for commit, cp and export; {@code binder} binds a stopped container's volumes into its root. */

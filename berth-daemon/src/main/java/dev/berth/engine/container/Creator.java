@@ -3,6 +3,7 @@ package dev.berth.engine.container;
 import dev.berth.model.Rfc3339;
 import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.image.ImageLookup;
+import dev.berth.engine.network.ContainerNetworking;
 import dev.berth.engine.volume.ContainerMounts;
 import dev.berth.model.HostConfig;
 import dev.berth.model.Json;
@@ -28,12 +29,14 @@ final class Creator {
   private final ContainerEvents events;
   private final Clock clock;
   private final ContainerMounts mounts;
+  private final ContainerNetworking networking;
   private final SecureRandom random = new SecureRandom();
   private volatile dev.berth.engine.logs.LogDrivers logDrivers = dev.berth.engine.logs.LogDrivers.jsonFile();
 
   Creator(ContainerStore store, ImageLookup images, ContainerLayers layers, ContainerEvents events, Clock clock,
-      ContainerMounts mounts) {
+      ContainerMounts mounts, ContainerNetworking networking) {
     this.mounts = mounts;
+    this.networking = networking;
     this.store = store;
     this.images = images;
     this.layers = layers;
@@ -46,6 +49,7 @@ final class Creator {
     var hc = normalize(req.hostConfig(), logDrivers);
     RestartManager.validate(hc.restartPolicy(), hc.autoRemove());
     NamespaceJoins.validate(hc);
+    CreateLinks.check(hc, store);
     var requestedName = req.name().isEmpty() ? null : Names.canonical(req.name());
     var imageRef = req.config().image() == null ? "" : req.config().image();
     var image = images.resolve(imageRef);
@@ -71,7 +75,7 @@ final class Creator {
       var record = new ContainerRecord(id, Rfc3339.format(clock.instant()), argv.getFirst(), argv.subList(1, argv.size()),
           ContainerState.created(), image.id(), image.layers(), name, 0, "linux", dir.resolve("hostname").toString(),
           dir.resolve("hosts").toString(), dir.resolve("resolv.conf").toString(), dir.resolve(id + "-json.log").toString(),
-          graph, req.endpointsConfig(), Map.of(), config);
+          graph, networking.networksAtCreate(hc.networkMode(), req.endpointsConfig()), Map.of(), config);
       var c = new Container(record, hc);
       store.save(c);
       store.add(c);

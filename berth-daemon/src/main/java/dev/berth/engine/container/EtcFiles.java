@@ -47,6 +47,18 @@ final class EtcFiles {
     }
   }
 
+  /**
+   * Rewrites a running container's resolv.conf in place (a new file would not reach it through its
+   * bind mount), as moby does when the embedded resolver starts after a network connect.
+   */
+  void rewriteResolvConf(Path dir, HostConfig hc, NetworkSetup net) {
+    try {
+      Files.writeString(dir.resolve("resolv.conf"), resolvConf(hc, net), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void replace(Path file, String text) throws IOException {
     var tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     Files.writeString(tmp, text, StandardCharsets.UTF_8);

@@ -1,6 +1,8 @@
 package dev.berth.engine.container;
 
 import dev.berth.engine.network.ContainerDirectory;
+import dev.berth.engine.network.NetworkSetup;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,16 +12,19 @@ import java.util.Map;
  */
 final class NetworkDirectory implements ContainerDirectory {
   private final ContainerStore store;
+  private final EtcFiles etc;
 
-  NetworkDirectory(ContainerStore store) {
+  NetworkDirectory(ContainerStore store, EtcFiles etc) {
     this.store = store;
+    this.etc = etc;
   }
 
   @Override
   public Entry get(String ref) {
     var c = store.lookup(ref);
     var r = c.record();
-    return new Entry(c.id, r.shortName(), c.running(), c.hostConfig().networkMode(), r.endpointsConfig());
+    return new Entry(c.id, r.shortName(), c.running(), c.hostConfig().networkMode(), r.endpointsConfig(),
+        c.hostConfig());
   }
 
   @Override
@@ -33,5 +38,13 @@ final class NetworkDirectory implements ContainerDirectory {
     } finally {
       c.runLock.unlock();
     }
+  }
+
+  @Override
+  public void useInternalResolver(String id, List<String> upstream) {
+    var c = store.get(id).orElse(null);
+    if (c == null) return;
+    var net = new NetworkSetup(null, false, Map.of(), List.of(), true, upstream, List.of(), "");
+    etc.rewriteResolvConf(store.dir(id), c.hostConfig(), net);
   }
 }

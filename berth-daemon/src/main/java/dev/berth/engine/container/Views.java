@@ -157,14 +157,15 @@ final class Views {
       if (live.isPresent()) return live.get();
     }
     var stored = c.record().networkSettings();
-    return stored.isEmpty() ? emptyNetworkSettings(c.hostConfig().networkMode(), c.record().endpointsConfig(), c.id) : stored;
+    var networks = c.record().endpointsConfig();
+    return stored.isEmpty() ? emptyNetworkSettings(c.hostConfig().networkMode(), networks, c.id)
+        : StoppedNetworkSettings.of(stored, networks, c.hostConfig().networkMode(), c.id);
   }
 
   /**
-   * What dockerd shows before a container's first start: no addresses, but the network it will
-   * join already named in {@code Networks} ({@code none}, {@code host}, {@code bridge} for the
-   * default, or the user network) together with the networks connected while it was stopped;
-   * nothing for {@code container:<id>}. On user-defined networks the aliases end with the short id,
+   * What dockerd shows before a container's first start: no addresses, but the networks it will
+   * join already named in {@code Networks} (its NetworkMode's, {@code bridge} for the default, as
+   * changed by network connect/disconnect since); nothing for {@code container:<id>}. On user-defined networks the aliases end with the short id,
    * as moby's inspect adds it for API versions before 1.45 (Compose v1 relies on it: without it,
    * it disconnects and reconnects the network before the start).
    */
@@ -187,21 +188,12 @@ final class Views {
     m.put("IPPrefixLen", 0);
     m.put("IPv6Gateway", "");
     m.put("MacAddress", "");
-    var mode = networkMode == null || networkMode.isEmpty() || networkMode.equals("default") ? "bridge" : networkMode;
-    var networks = new LinkedHashMap<String, Object>();
-    if (!mode.startsWith("container:")) {
-      networks.put(mode, unconnectedEndpoint(mode, endpointsConfig.get(mode), id));
-      endpointsConfig.forEach((name, config) -> {
-        var key = name.equals("default") ? "bridge" : name;
-        networks.putIfAbsent(key, unconnectedEndpoint(key, config, id));
-      });
-    }
-    m.put("Networks", networks);
+    m.put("Networks", StoppedNetworkSettings.networks(Map.of(), endpointsConfig, networkMode, id));
     return m;
   }
 
   /** An endpoint's settings before it is connected: Go's zero values, as dockerd shows them. */
-  private static Map<String, Object> unconnectedEndpoint(String network, Object config, String id) {
+  static Map<String, Object> unconnectedEndpoint(String network, Object config, String id) {
     var e = new LinkedHashMap<String, Object>();
     e.put("IPAMConfig", null);
     e.put("Links", null);

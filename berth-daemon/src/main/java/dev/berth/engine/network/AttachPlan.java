@@ -1,7 +1,10 @@
 package dev.berth.engine.network;
 
 import dev.berth.engine.error.InvalidArgument;
+import dev.berth.engine.error.NotFound;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +43,13 @@ record AttachPlan(String mode, String containerName, String joinContainer, List<
     }
   }
 
+  /**
+   * The plan for a start: the container joins exactly the networks in its request's endpoint
+   * settings (moby's {@code NetworkSettings.Networks}, see {@link ModeNetworks}), the network of its
+   * NetworkMode first, then the default bridge, then the others in the order they were added.
+   * Host mode keeps the host's namespace whatever they are; {@code none} (or no network at all)
+   * gives a namespace with loopback only.
+   */
   static AttachPlan of(NetworkRequest request, NetworkService networks) {
     var name = request.containerName() == null ? "" : request.containerName().replaceFirst("^/", "");
     var hc = request.hostConfig();
@@ -48,38 +58,50 @@ record AttachPlan(String mode, String containerName, String joinContainer, List<
       return new AttachPlan("container", name, mode.substring("container:".length()), List.of());
     }
     Map<String, Object> configs = request.endpointsConfig() == null ? Map.of() : request.endpointsConfig();
-    if (mode.equals("default")) {
-      mode = networks.defaultBridgeNetwork() == null ? "none" : "bridge";
-    }
-    var primary = networks.find(mode);
-    switch (primary.driver()) {
-      case "host" -> {
-        return new AttachPlan("host", name, null, List.of(new Target(primary, null, List.of(), null)));
-      }
-      case "null" -> {
-        return new AttachPlan("none", name, null, List.of(new Target(primary, null, List.of(), null)));
-      }
-      default -> { }
-    }
-    var targets = new ArrayList<Target>();
-    targets.add(target(primary, endpointConfig(configs, primary, mode)));
+    var bridge = networks.defaultBridgeNetwork();
+    var joined = new LinkedHashMap<String, Target>();
     for (var entry : configs.entrySet()) {
       var key = entry.getKey().equals("default") ? "bridge" : entry.getKey();
+      if (key.equals("bridge") && bridge == null) {
+        continue; // no default bridge (daemon.json "bridge": "none"): moby leaves the container unnetworked
+      }
       var n = networks.find(key);
-      if (targets.stream().noneMatch(t -> t.network().id().equals(n.id())) && (n.usesCni() || !n.predefined())) {
-        targets.add(target(n, asMap(entry.getValue())));
+      if (!joined.containsKey(n.id())) {
+        joined.put(n.id(), target(n, asMap(entry.getValue())));
       }
     }
+    var targets = new ArrayList<>(joined.values());
+    if (mode.equals("host")) {
+      targets.removeIf(t -> !t.network().driver().equals("host"));
+      return new AttachPlan("host", name, null, targets);
+    }
+    var none = targets.stream().filter(t -> t.network().driver().equals("null")).findFirst();
+    if (none.isPresent()) {
+      return new AttachPlan("none", name, null, List.of(none.get()));
+    }
+    targets.removeIf(t -> t.network().predefined() && !t.network().usesCni());
+    if (targets.isEmpty()) {
+      return new AttachPlan("none", name, null, List.of());
+    }
+    var primary = mode.equals("default") ? bridge : findOrNull(networks, mode);
+    targets.sort(Comparator.comparingInt(t -> rank(t.network(), primary)));
     return new AttachPlan("bridge", name, null, targets);
   }
 
-  private static Map<String, Object> endpointConfig(Map<String, Object> configs, NetworkRecord n, String mode) {
-    for (var key : List.of(mode, n.name(), n.id(), "default")) {
-      if (configs.containsKey(key)) {
-        return asMap(configs.get(key));
-      }
+  /** 0 for the NetworkMode's network, 1 for the default bridge (moby joins it first), 2 for the rest. */
+  private static int rank(NetworkRecord n, NetworkRecord primary) {
+    if (primary != null && n.id().equals(primary.id())) {
+      return 0;
     }
-    return Map.of();
+    return n.defaultBridge() ? 1 : 2;
+  }
+
+  private static NetworkRecord findOrNull(NetworkService networks, String ref) {
+    try {
+      return networks.find(ref);
+    } catch (NotFound | InvalidArgument e) {
+      return null; // the mode's network was removed after the container left it
+    }
   }
 
   static Target target(NetworkRecord n, Map<String, Object> config) {

@@ -3,8 +3,10 @@ package dev.berth.engine.network;
 import dev.berth.engine.error.Conflict;
 import dev.berth.engine.error.EngineException;
 import dev.berth.engine.error.Forbidden;
+import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
 import dev.berth.engine.error.SystemError;
+import dev.berth.model.HostConfig;
 import dev.berth.netplug.CniRuntime;
 import dev.berth.netplug.HostLocalLeases;
 import dev.berth.netplug.Iptables;
@@ -99,12 +101,21 @@ final class ContainerAttacher implements ContainerNetworking {
     return endpoints.contains(containerId);
   }
 
+  @Override
+  public Map<String, Object> networksAtCreate(String networkMode, Map<String, Object> endpointsConfig) {
+    return ModeNetworks.atCreate(networkMode, endpointsConfig, ref -> {
+      try {
+        return networks.find(ref).name();
+      } catch (NotFound | InvalidArgument unknown) {
+        return ref; // moby keeps it as given; the start reports the missing network
+      }
+    });
+  }
+
   private NetworkSetup hostSetup(NetworkRequest request, AttachPlan plan) {
-    var host = plan.targets().getFirst().network();
-    var attachment = new EndpointRecord.Attachment(host.id(), host.name(), "", NetworkService.randomId(), "", 0, "", "",
-        null, null, null, null, null, null);
+    var attachments = plan.targets().stream().map(t -> plain(t.network())).toList();
     var record = new EndpointRecord(request.containerId(), plan.containerName(), request.hostname(), "host", null,
-        NetworkService.randomId(), List.of(attachment), List.of(), request.exposedPorts(), request.env(), Map.of(), null);
+        NetworkService.randomId(), attachments, List.of(), request.exposedPorts(), request.env(), Map.of(), null);
     endpoints.save(record);
     return NetworkSetup.plain(null, true, NetworkViews.settings(record, networks.byId()), networks.hostGatewayIp());
   }
@@ -131,9 +142,7 @@ final class ContainerAttacher implements ContainerNetworking {
     try {
       netns.create(id);
       if (plan.mode().equals("none")) {
-        var none = plan.targets().getFirst().network();
-        record = record.withAttachments(List.of(new EndpointRecord.Attachment(none.id(), none.name(), "",
-            NetworkService.randomId(), "", 0, "", "", null, null, null, null, null, null)));
+        record = record.withAttachments(plan.targets().stream().map(t -> plain(t.network())).toList());
         endpoints.save(record);
         return NetworkSetup.plain(path, false, NetworkViews.settings(record, networks.byId()), networks.hostGatewayIp());
       }
@@ -170,6 +179,12 @@ final class ContainerAttacher implements ContainerNetworking {
       }
       throw new SystemError("failed to set up container networking: " + e.getMessage(), e);
     }
+  }
+
+  /** An attachment without an interface: the host network, or none. */
+  private static EndpointRecord.Attachment plain(NetworkRecord n) {
+    return new EndpointRecord.Attachment(n.id(), n.name(), "", NetworkService.randomId(), "", 0, "", "",
+        null, null, null, null, null, null);
   }
 
   private EndpointRecord attachAll(NetworkRequest request, AttachPlan plan, EndpointRecord record) {
@@ -212,27 +227,38 @@ final class ContainerAttacher implements ContainerNetworking {
     return record;
   }
 
-  /** {@code docker network connect}: a new interface (eth1, eth2 …) in a running container. */
-  void connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig) {
+  /**
+   * {@code docker network connect} of a running container: a new interface (eth1, eth2 …), after
+   * moby's checks against the networks it is on now. Joining its first user-defined network starts
+   * its embedded DNS (forwarding to the upstreams for {@code hc}): returns those upstreams then, so
+   * the container's resolv.conf can be pointed at 127.0.0.11.
+   */
+  Optional<List<String>> connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig,
+      HostConfig hc) {
     var record = running(containerRef);
     var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
     lock.lock();
     try {
       record = running(record.containerId());
-      if (!record.mode().equals("bridge") || !steps.joins(network)) {
-        throw new Forbidden("container cannot be disconnected from host network or connected to host network");
-      }
-      if (record.attachments().stream().anyMatch(a -> a.networkId().equals(network.id()))) {
+      var target = AttachPlan.target(network, endpointConfig == null ? Map.of() : endpointConfig);
+      var byId = networks.byId();
+      var current = record.attachments().stream().map(a -> byId.get(a.networkId())).filter(n -> n != null).toList();
+      if (!ModeNetworks.mayJoin(record.mode(), network, current)) {
         throw new Forbidden("endpoint with name " + record.containerName() + " already exists in network " + network.name());
+      }
+      if (!steps.joins(network)) { // none (or host, for a host-mode container): no interface
+        var attachments = new ArrayList<>(record.attachments());
+        attachments.add(plain(network));
+        endpoints.save(record.withAttachments(attachments));
+        return Optional.empty();
       }
       var used = record.attachments().stream().map(EndpointRecord.Attachment::ifName).toList();
       int n = 0;
       while (used.contains("eth" + n)) {
         n++;
       }
-      var target = AttachPlan.target(network, endpointConfig == null ? Map.of() : endpointConfig);
       try {
-        attachOne(record, target, "eth" + n);
+        return startResolverIfNeeded(attachOne(record, target, "eth" + n), network, hc);
       } catch (RuntimeException e) {
         var failed = endpoints.get(record.containerId());
         if (failed.attachments().size() > record.attachments().size()) {
@@ -248,18 +274,38 @@ final class ContainerAttacher implements ContainerNetworking {
     }
   }
 
-  /** {@code docker network disconnect}: removes the container's interface on that network. */
+  /**
+   * Starts the embedded DNS when {@code joined} is the container's first network that needs it (a
+   * user-defined one), as moby's sandbox does when such an endpoint joins. It stays after a
+   * disconnect, as in moby, until the container stops.
+   */
+  private Optional<List<String>> startResolverIfNeeded(EndpointRecord record, NetworkRecord joined, HostConfig hc) {
+    if (joined.defaultBridge() || record.dnsUpstream() != null) {
+      return Optional.empty();
+    }
+    var id = record.containerId();
+    var upstream = dns.upstream(hc, joined);
+    endpoints.save(record.withDnsUpstream(upstream));
+    dns.start(id, record.netnsPath(), upstream, name -> endpoints.resolve(id, name));
+    return Optional.of(upstream);
+  }
+
+  /**
+   * {@code docker network disconnect} of a running container: removes its interface on that
+   * network, the network of its NetworkMode included (as moby); only a host-mode container cannot
+   * leave the host network.
+   */
   void disconnect(NetworkRecord network, String containerRef) {
     var record = running(containerRef);
     var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
     lock.lock();
     try {
       record = running(record.containerId());
+      if (record.mode().equals("host") && network.driver().equals("host")) {
+        throw new InvalidArgument(ModeNetworks.HOST_CONFLICT);
+      }
       for (int i = 0; i < record.attachments().size(); i++) {
         if (record.attachments().get(i).networkId().equals(network.id())) {
-          if (!record.mode().equals("bridge")) {
-            throw new Forbidden("container cannot be disconnected from host network or connected to host network");
-          }
           detach(record, i);
           return;
         }
@@ -314,31 +360,7 @@ final class ContainerAttacher implements ContainerNetworking {
 
   /** Start-up scan: keep endpoints whose namespace survived, undo the rest, drop strays. */
   void reconcile() {
-    for (var record : endpoints.stored()) {
-      boolean needsNetns = !record.mode().equals("host");
-      if (needsNetns && !netns.exists(record.containerId())) {
-        tearDown(record.containerId());
-        continue;
-      }
-      endpoints.cache(record);
-      if (!record.ports().isEmpty() && !record.attachments().isEmpty()) {
-        ports.restore(record.containerId(), record.ports(), record.attachments().getFirst().ipAddress());
-      }
-      if (record.dnsUpstream() != null) {
-        var id = record.containerId();
-        dns.restore(id, record.netnsPath(), record.dnsUpstream(), name -> endpoints.resolve(id, name));
-      }
-    }
-    var kept = endpoints.containerIds();
-    for (var id : netns.list()) {
-      if (!kept.contains(id)) {
-        netns.remove(id);
-      }
-    }
-    leases.removeLeasesExcept(kept);
-    if (kept.isEmpty()) {
-      iptables.removeUnusedSharedChains();
-    }
+    new EndpointRecovery(netns, endpoints, ports, dns, leases, iptables).reconcile(this::tearDown);
   }
 
   /** At daemon shutdown: stops the port relays and resolvers (the namespaces' rules stay for the next start). */

@@ -1,5 +1,7 @@
 package dev.berth.engine.network;
 
+import dev.berth.model.HostConfig;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,14 +11,27 @@ import java.util.Map;
  * Implemented by the container service; thread-safe.
  */
 public interface ContainerDirectory {
-  /** A container's facts networking needs. */
-  record Entry(String id, String name, boolean running, String networkMode, Map<String, Object> endpointsConfig) {}
+  /**
+   * A container's facts networking needs.
+   *
+   * @param endpointsConfig the networks it joins at start (see {@link ContainerNetworking#networksAtCreate})
+   * @param hostConfig its HostConfig ({@code --dns} and the like), never null
+   */
+  record Entry(String id, String name, boolean running, String networkMode, Map<String, Object> endpointsConfig,
+      HostConfig hostConfig) {}
 
   /** Resolves a reference as dockerd does; throws {@code NotFound} "No such container: ref". */
   Entry get(String ref);
 
   /** Replaces the container's stored endpoint settings (network name → EndpointSettings JSON). */
   void setEndpointsConfig(String id, Map<String, Object> endpointsConfig);
+
+  /**
+   * A running container that had no embedded DNS got one (it joined a user-defined network): its
+   * resolv.conf now names 127.0.0.11, which forwards other names to {@code upstream} (moby rewrites
+   * the file when the resolver starts).
+   */
+  void useInternalResolver(String id, List<String> upstream);
 
   /** Before the container service is wired: every lookup fails as for an unknown container. */
   ContainerDirectory NONE = new ContainerDirectory() {
@@ -27,5 +42,8 @@ public interface ContainerDirectory {
 
     @Override
     public void setEndpointsConfig(String id, Map<String, Object> endpointsConfig) { }
+
+    @Override
+    public void useInternalResolver(String id, List<String> upstream) { }
   };
 }

@@ -1,15 +1,18 @@
 package dev.berth.engine.network;
 
 import dev.berth.engine.error.Forbidden;
+import dev.berth.engine.error.InvalidArgument;
 import dev.berth.engine.error.NotFound;
-import dev.berth.engine.error.NotImplemented;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code docker network connect/disconnect} of containers, running or not: a running container's
- * interfaces change through the attacher now; a stopped container's stored endpoint settings
- * change, checked as moby checks them ({@code daemon/container_operations.go}). Thread-safe.
+ * {@code docker network connect/disconnect} of containers, running or not (moby's
+ * {@code ConnectToNetwork}/{@code DisconnectFromNetwork} in {@code daemon/container_operations.go}):
+ * the container's stored networks ({@link ModeNetworks}) change, and a running container's
+ * interfaces change through the attacher now. Thread-safe.
  */
 final class ContainerJoins {
   private static final System.Logger LOG = System.getLogger("berth.network");
@@ -40,73 +43,84 @@ final class ContainerJoins {
     }
   }
 
+  /**
+   * A running container joins {@code network} now; a stopped one at its next start. Either way the
+   * network is added to its networks, after moby's checks against those it has. Only a running
+   * container's connect is an event (moby's).
+   */
   void connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig) {
     var config = endpointConfig == null ? Map.<String, Object>of() : endpointConfig;
     if (containers == ContainerDirectory.NONE) { // no container service (in-process use): running containers only
-      attacher.connect(network, containerRef, config);
+      attacher.connect(network, containerRef, config, null);
       return;
     }
     var c = containers.get(containerRef);
-    if (attacher.isUp(c.id())) {
-      attacher.connect(network, c.id(), config);
+    var mode = mode(c);
+    if (running(c)) {
+      if (mode.startsWith("container:")) {
+        throw new InvalidArgument(ModeNetworks.SHARED_CONFLICT);
+      }
+      attacher.connect(network, c.id(), config, c.hostConfig())
+          .ifPresent(upstream -> containers.useInternalResolver(c.id(), upstream));
     } else {
-      checkConnectStopped(network, c, config);
-    }
-    var stored = new LinkedHashMap<>(c.endpointsConfig());
-    stored.put(network.name(), config);
-    containers.setEndpointsConfig(c.id(), stored);
-    networks.emit("connect", network, c.id());
-  }
-
-  /** moby's checks for a container that is not running ({@code daemon/container_operations.go}). */
-  private void checkConnectStopped(NetworkRecord network, ContainerDirectory.Entry c, Map<String, Object> config) {
-    var mode = c.networkMode() == null || c.networkMode().isEmpty() ? "default" : c.networkMode();
-    if (mode.equals("host") || mode.startsWith("container:") || network.predefined() && !network.defaultBridge()) {
-      throw new Forbidden("container cannot be disconnected from host network or connected to host network");
-    }
-    if (mode.equals("none")) {
-      throw new Forbidden("container cannot be connected to multiple networks with one of the networks in private (none) mode");
-    }
-    if (joins(c, network)) {
-      throw new Forbidden("endpoint with name " + c.name() + " already exists in network " + network.name());
-    }
-    AttachPlan.target(network, config);
-  }
-
-  /** Whether a stopped container joins {@code network} at start (its mode's network or a connected one). */
-  private boolean joins(ContainerDirectory.Entry c, NetworkRecord network) {
-    var mode = c.networkMode() == null || c.networkMode().isEmpty() || c.networkMode().equals("default")
-        ? "bridge" : c.networkMode();
-    if (mode.equals(network.name()) || mode.equals(network.id())) {
-      return true;
-    }
-    for (var key : c.endpointsConfig().keySet()) {
-      var k = key.equals("default") ? "bridge" : key;
-      if (k.equals(network.name()) || k.equals(network.id())) {
-        return true;
+      AttachPlan.target(network, config);
+      if (!ModeNetworks.mayJoin(mode, network, current(c))) {
+        return; // already on it: moby keeps the first settings
       }
     }
-    return false;
+    var stored = new LinkedHashMap<>(c.endpointsConfig());
+    stored.keySet().removeIf(k -> ModeNetworks.names(k, network));
+    stored.put(network.name(), config);
+    containers.setEndpointsConfig(c.id(), stored);
+    if (running(c)) {
+      networks.emit("connect", network, c.id());
+    }
   }
 
+  /**
+   * A running container leaves {@code network} now; a stopped one is taken off it, so its next
+   * start does not join it. This holds for the network of its own {@code --network} too (moby's
+   * model): with no network left, it starts with loopback only.
+   */
   void disconnect(NetworkRecord network, String containerRef) {
     if (containers == ContainerDirectory.NONE) {
       attacher.disconnect(network, containerRef);
       return;
     }
     var c = containers.get(containerRef);
-    if (attacher.isUp(c.id())) {
+    if (running(c)) {
+      if (mode(c).startsWith("container:")) {
+        throw new Forbidden("container " + c.id() + " is not connected to network " + network.name());
+      }
       attacher.disconnect(network, c.id());
-    } else if (!joins(c, network)) {
-      throw new Forbidden("container " + c.id() + " is not connected to network " + network.name());
+    } else if (c.endpointsConfig().keySet().stream().noneMatch(k -> ModeNetworks.names(k, network))) {
+      throw new Forbidden("container " + c.id() + " is not connected to the network " + network.name());
     }
     var stored = new LinkedHashMap<>(c.endpointsConfig());
-    boolean removed = stored.keySet().removeIf(k -> k.equals(network.name()) || k.equals(network.id())
-        || k.equals("default") && network.defaultBridge());
-    if (!removed && !attacher.isUp(c.id())) {
-      throw new NotImplemented("Berth cannot disconnect a stopped container from the network of its --network (" + network.name() + ")");
-    }
+    stored.keySet().removeIf(k -> ModeNetworks.names(k, network));
     containers.setEndpointsConfig(c.id(), stored);
     networks.emit("disconnect", network, c.id());
+  }
+
+  /** Whether the container runs (or its start is under way); a {@code container:} one has no networking of its own. */
+  private boolean running(ContainerDirectory.Entry c) {
+    return attacher.isUp(c.id()) || c.running() && mode(c).startsWith("container:");
+  }
+
+  private static String mode(ContainerDirectory.Entry c) {
+    return c.networkMode() == null || c.networkMode().isEmpty() ? "default" : c.networkMode();
+  }
+
+  /** The known networks among the container's stored ones (a removed network no longer counts). */
+  private List<NetworkRecord> current(ContainerDirectory.Entry c) {
+    var out = new ArrayList<NetworkRecord>();
+    for (var key : c.endpointsConfig().keySet()) {
+      try {
+        out.add(networks.find(key.equals("default") ? "bridge" : key));
+      } catch (NotFound | InvalidArgument gone) {
+        // moby's updateNetworkSettings skips networks it cannot find
+      }
+    }
+    return out;
   }
 }

@@ -9,6 +9,16 @@ import java.util.Optional;
  * containers found stopped after a daemon restart). Implementations are thread-safe.
  */
 public interface ContainerNetworking {
+  /**
+   * The networks a container created with this NetworkMode and {@code NetworkingConfig.EndpointsConfig}
+   * joins (network name → endpoint settings), as moby puts them in its {@code NetworkSettings.Networks}
+   * at create: the request's, else the NetworkMode's network. Stored with the container and given
+   * back as {@link NetworkRequest#endpointsConfig()}; {@code docker network connect/disconnect} change them.
+   */
+  default Map<String, Object> networksAtCreate(String networkMode, Map<String, Object> endpointsConfig) {
+    return ModeNetworks.atCreate(networkMode, endpointsConfig, ref -> ref);
+  }
+
   /** Makes the container's network (namespace, interfaces, addresses) ready to join. */
   NetworkSetup setUp(NetworkRequest request);
 

@@ -45,7 +45,7 @@ final class IpamPools {
     }
     var v6 = Ipv6Ipam.pools(Ipv6Ipam.family(given, true), enableIPv6, bridge, options.pools6(), networks6(), routes6());
     var all = new ArrayList<>(forCreate(given == null ? null : given.stream().filter(p -> p == null
-        || p.subnet() == null || !Cidr6.isIpv6(p.subnet())).toList()));
+        || p.subnet() == null || !Cidr6.isIpv6(p.subnet())).toList(), bridge));
     all.addAll(v6);
     return List.copyOf(all);
   }
@@ -63,16 +63,19 @@ final class IpamPools {
   }
 
   /** Validates given IPv4 IPAM configs, or picks a free subnet from the pools. */
-  private List<IpamPool> forCreate(List<IpamPool> given) {
+  private List<IpamPool> forCreate(List<IpamPool> given, boolean bridge) {
     if (given == null || given.isEmpty() || given.getFirst().subnet() == null || given.getFirst().subnet().isEmpty()) {
       var subnet = SubnetChooser.choose(options.pools(), taken());
       return List.of(new IpamPool(subnet.toString(), null, Cidr.format(subnet.host(1)), null));
+    }
+    if (given.size() > 1 && bridge) {
+      throw new Forbidden("bridge driver doesn't support multiple subnets");
     }
     if (given.size() > 1) {
       throw new NotImplemented("Berth supports one IPv4 subnet per network");
     }
     var pool = given.getFirst();
-    var subnet = parse(pool.subnet(), "invalid subnet " + pool.subnet() + " : invalid CIDR address: " + pool.subnet());
+    var subnet = parse(pool.subnet(), invalidSubnet(pool.subnet()));
     if (!subnet.isNetwork()) {
       throw new Forbidden("invalid pool request: Pool " + subnet + " is not a network address");
     }
@@ -129,6 +132,11 @@ final class IpamPools {
     }
     var subnet = SubnetChooser.choose(options.pools(), taken());
     return List.of(new IpamPool(subnet.toString(), null, Cidr.format(subnet.host(1)), null));
+  }
+
+  /** moby's {@code getIpamConfig} text for a subnet that does not parse (capital I, as dockerd). */
+  static String invalidSubnet(String text) {
+    return "Invalid subnet " + text + " : invalid CIDR address: " + text;
   }
 
   private static Cidr parse(String text, String error) {

@@ -41,7 +41,7 @@ final class Ipv6Ipam {
   static List<IpamPool> pools(List<IpamPool> given, boolean enableIPv6, boolean bridge, List<AddressPool6> defaults,
       Collection<Cidr6> networks6, Collection<Cidr6> hostRoutes6) {
     for (var p : given) {
-      parse(p.subnet(), "invalid subnet " + p.subnet() + " : invalid CIDR address: " + p.subnet());
+      parse(p.subnet(), IpamPools.invalidSubnet(p.subnet()));
     }
     if (!enableIPv6) {
       return List.copyOf(given);
@@ -56,7 +56,7 @@ final class Ipv6Ipam {
       return List.of(new IpamPool(subnet.toString(), null, Cidr6.format(subnet.host(1)), null));
     }
     var pool = given.getFirst();
-    var subnet = parse(pool.subnet(), "invalid subnet " + pool.subnet() + " : invalid CIDR address: " + pool.subnet());
+    var subnet = parse(pool.subnet(), IpamPools.invalidSubnet(pool.subnet()));
     if (!subnet.isNetwork()) {
       throw new Forbidden("invalid pool request: Pool " + subnet + " is not a network address");
     }

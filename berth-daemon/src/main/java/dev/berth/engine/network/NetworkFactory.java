@@ -119,18 +119,29 @@ final class NetworkFactory {
         opts, Map.of(), options.defaultBridge(), options.mtu(), true);
   }
 
-  private static int parseMtu(String text) {
+  /**
+   * The bridge driver's MTU option as moby parses it: not a number gives its parseErr text, a
+   * negative one {@code invalid MTU number}; Berth also refuses 1–67, which the kernel would refuse
+   * at the first container (dockerd creates the network and fails then).
+   */
+  static int parseMtu(String text) {
     if (text == null || text.isEmpty()) {
       return 0;
     }
+    int mtu;
     try {
-      int mtu = Integer.parseInt(text);
-      if (mtu < 68) {
-        throw new InvalidArgument("invalid MTU " + text + ": must be at least 68");
-      }
-      return mtu;
+      mtu = Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw new InvalidArgument("invalid MTU " + text);
+      throw new InvalidArgument("failed to parse com.docker.network.driver.mtu value: " + text
+          + " (strconv.Atoi: parsing \"" + text + "\": invalid syntax)");
     }
+    if (mtu < 0) {
+      throw new InvalidArgument("invalid MTU number: " + mtu);
+    }
+    if (mtu > 0 && mtu < 68) {
+      throw new InvalidArgument("invalid MTU " + text + ": must be at least 68");
+    }
+    return mtu;
   }
+
 }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * @param endpointsConfig the create request's {@code NetworkingConfig.EndpointsConfig} as decoded JSON
- *     (network name or id → endpoint settings), may be empty
+ * @param endpointsConfig the networks the container joins, with their endpoint settings as decoded
+ *     JSON (network name or id → EndpointSettings): {@link ContainerNetworking#networksAtCreate} at
+ *     first, as changed by network connect/disconnect since; empty means loopback only
  * @param exposedPorts the merged {@code Config.ExposedPorts}, may be empty
  * @param env the container's {@code Config.Env} (containers linking to it see it), may be empty
  */

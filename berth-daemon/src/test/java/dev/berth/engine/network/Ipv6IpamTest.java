@@ -37,7 +37,7 @@ class Ipv6IpamTest {
   @Test
   void badInputGetsTheTextsOfTheIpv4Checks() {
     assertThatThrownBy(() -> pools(List.of(pool("fd1b:zzzz::/64", null, null)))).isInstanceOf(InvalidArgument.class)
-        .hasMessage("invalid subnet fd1b:zzzz::/64 : invalid CIDR address: fd1b:zzzz::/64");
+        .hasMessage("Invalid subnet fd1b:zzzz::/64 : invalid CIDR address: fd1b:zzzz::/64");
     assertThatThrownBy(() -> pools(List.of(pool("fd1b:2::1/64", null, null)))).isInstanceOf(Forbidden.class)
         .hasMessage("invalid pool request: Pool fd1b:2::1/64 is not a network address");
     assertThatThrownBy(() -> pools(List.of(pool("fd1b:1::/48", null, null)))).isInstanceOf(Forbidden.class)

@@ -29,8 +29,8 @@ class ConnectStoppedIT {
     String id = docker.ok("create", "--name", "c76", "busybox", "sleep", "120").stdout();
     try {
       docker.ok("network", "connect", "--ip", "10.231.76.20", "--alias", "db76", "later76", "c76");
-      var again = docker.run("network", "connect", "later76", "c76");
-      assertThat(again.err()).contains("endpoint with name c76 already exists in network later76");
+      // Already on it: moby keeps the first settings and says nothing (updateNetworkSettings).
+      docker.ok("network", "connect", "later76", "c76");
       docker.ok("start", id);
       JsonNode nets = docker.inspect(id).path("NetworkSettings").path("Networks");
       assertThat(nets.path("later76").path("IPAddress").asText()).isEqualTo("10.231.76.20");
@@ -42,7 +42,7 @@ class ConnectStoppedIT {
       docker.ok("stop", "-t", "0", id);
       docker.ok("network", "disconnect", "later76", "c76");
       assertThat(docker.run("network", "disconnect", "later76", "c76").err())
-          .contains("is not connected to network later76");
+          .contains("container " + id + " is not connected to the network later76");
       docker.ok("start", id);
       assertThat(docker.inspect(id).path("NetworkSettings").path("Networks").has("later76")).isFalse();
       assertThat(docker.ok("exec", id, "ip", "-o", "-4", "addr").out()).doesNotContain("10.231.76.");
@@ -58,7 +58,7 @@ class ConnectStoppedIT {
     String host = docker.ok("create", "--network", "host", "busybox", "true").stdout();
     try {
       assertThat(docker.run("network", "connect", "err77", host).err())
-          .contains("container cannot be disconnected from host network or connected to host network");
+          .contains("container sharing network namespace with another container or host cannot be connected to any other network");
       assertThat(docker.run("network", "connect", "err77", "nosuch77").err()).contains("No such container: nosuch77");
       assertThat(docker.run("network", "connect", "--ip", "10.9.9.9", "err77", host).exitCode()).isNotZero();
     } finally {
@@ -89,7 +89,8 @@ class ConnectStoppedIT {
       }
     }
     var actions = events.stream().map(e -> e.path("Action").asText()).toList();
-    assertThat(actions).containsExactly("create", "connect", "disconnect", "connect", "disconnect", "destroy");
+    // Connecting a stopped container is no event in moby (ConnectToNetwork); disconnecting it is.
+    assertThat(actions).containsExactly("create", "connect", "disconnect", "disconnect", "destroy");
     for (var e : events) {
       assertThat(e.path("Type").asText()).isEqualTo("network");
       assertThat(e.path("Actor").path("ID").asText()).isEqualTo(netId);

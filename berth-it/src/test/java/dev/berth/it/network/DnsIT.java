@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Name resolution as dockerd gives it, through the real CLI: the embedded DNS at 127.0.0.11 on
  * user-defined networks (names, aliases, short ids, link aliases; other names forwarded), resolv.conf
  * with {@code --dns*}, the default bridge's copy of the host's resolv.conf, {@code --add-host} with
- * host-gateway and legacy {@code --link}. Only names that resolve locally are queried.
+ * host-gateway and legacy {@code --link}; the resolver a running container gets when it is connected
+ * to a user-defined network. Only names that resolve locally (or at the test's resolver) are queried.
  */
 @BerthTest
 class DnsIT {
@@ -130,6 +131,42 @@ class DnsIT {
     } finally {
       docker.ok("rm", "-f", web);
       docker.ok("network", "rm", "dns75");
+    }
+  }
+
+  @Test
+  void aDefaultBridgeContainerConnectedToAUserNetworkGetsTheEmbeddedResolverUntilItStops(Docker docker) throws Exception {
+    docker.ok("network", "create", "--subnet", "10.231.144.0/24", "dns144");
+    String srv = docker.ok("run", "-d", "--name", "srv144", "--network", "dns144", "busybox", "sleep", "300").stdout();
+    try (var upstream = FakeResolver.start("10.231.176.9")) {
+      String cli = docker.ok("run", "-d", "--name", "cli144", "--dns", upstream.address(), "busybox", "sleep", "300").stdout();
+      try {
+        assertThat(docker.ok("exec", cli, "cat", "/etc/resolv.conf").out()).doesNotContain("127.0.0.11");
+        docker.ok("network", "connect", "dns144", "cli144");
+        var conf = docker.ok("exec", cli, "cat", "/etc/resolv.conf").out();
+        assertThat(conf).contains("\nnameserver 127.0.0.11\n").contains("ndots:0")
+            .doesNotContain("nameserver " + upstream.address()).contains("# ExtServers: [host(" + upstream.address() + ")]");
+        var ip = docker.inspect(srv).path("NetworkSettings").path("Networks").path("dns144").path("IPAddress").asText();
+        var byName = docker.run("exec", cli, "nslookup", "srv144");
+        assertThat(byName.out()).as(byName.toString()).contains("Server:\t\t127.0.0.11").contains("Address: " + ip);
+        var forwarded = docker.run("exec", cli, "nslookup", "forwarded.berth.test");
+        assertThat(forwarded.out()).as(forwarded.toString()).contains("Address: 10.231.176.9");
+
+        // As moby: the disconnect leaves resolv.conf and the resolver; the network's names are gone.
+        docker.ok("network", "disconnect", "dns144", "cli144");
+        assertThat(docker.ok("exec", cli, "cat", "/etc/resolv.conf").out()).isEqualTo(conf);
+        var gone = docker.run("exec", cli, "nslookup", "srv144");
+        assertThat(gone.out()).as(gone.toString()).doesNotContain("Address: " + ip).contains("Address: 10.231.176.9");
+        // The next start is on the default bridge only again: the host's way.
+        docker.ok("restart", "-t", "0", cli);
+        assertThat(docker.ok("exec", cli, "cat", "/etc/resolv.conf").out()).doesNotContain("127.0.0.11")
+            .contains("nameserver " + upstream.address());
+      } finally {
+        docker.ok("rm", "-f", cli);
+      }
+    } finally {
+      docker.ok("rm", "-f", srv);
+      docker.ok("network", "rm", "dns144");
     }
   }
 }

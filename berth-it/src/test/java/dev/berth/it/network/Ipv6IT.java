@@ -143,7 +143,7 @@ class Ipv6IT {
           + "defaults to assign to the network");
       assertThat(http.postJson("/v1.44/networks/create", """
           {"Name":"bad6","EnableIPv6":true,"IPAM":{"Config":[{"Subnet":"fd1b:zzzz::/64"}]}}""").message())
-          .isEqualTo("invalid subnet fd1b:zzzz::/64 : invalid CIDR address: fd1b:zzzz::/64");
+          .isEqualTo("Invalid subnet fd1b:zzzz::/64 : invalid CIDR address: fd1b:zzzz::/64");
       var overlap = http.postJson("/v1.44/networks/create", """
           {"Name":"bad6","EnableIPv6":true,"IPAM":{"Config":[{"Subnet":"fd1b:6162::/48"}]}}""");
       assertThat(overlap.status()).isEqualTo(403);

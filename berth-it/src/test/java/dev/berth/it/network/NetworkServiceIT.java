@@ -281,8 +281,11 @@ class NetworkServiceIT {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    // What the container service does: the networks are fixed at create (the NetworkMode's, or the
+    // EndpointsConfig's) and the start joins exactly those.
+    var networks = service.containerNetworking().networksAtCreate(hc.networkMode(), endpoints);
     return service.containerNetworking().setUp(new NetworkRequest(id, "/c-" + id.substring(0, 6), id.substring(0, 12), hc,
-        endpoints, exposed, List.of()));
+        networks, exposed, List.of()));
   }
 
   private static NetworkCreateRequest request(String json) {

@@ -79,6 +79,15 @@ class NetworksIT {
         .contains("Error response from daemon: bridge is a pre-defined network and cannot be removed");
     assertThat(docker.run("network", "inspect", "nosuchnet").err()).contains("network nosuchnet not found");
     assertThat(docker.run("network", "rm", "nosuchnet").err()).contains("network nosuchnet not found");
+    assertThat(docker.run("network", "create", "--subnet", "10.231.218.0/33", "bad").err())
+        .contains("Error response from daemon: Invalid subnet 10.231.218.0/33 : invalid CIDR address: 10.231.218.0/33");
+    assertThat(docker.run("network", "create", "--subnet", "10.231.218.0/24", "--subnet", "10.231.219.0/24", "bad").err())
+        .contains("Error response from daemon: bridge driver doesn't support multiple subnets");
+    assertThat(docker.run("network", "create", "-o", "com.docker.network.driver.mtu=abc", "bad").err())
+        .contains("failed to parse com.docker.network.driver.mtu value: abc (strconv.Atoi: parsing \"abc\": invalid syntax)");
+    assertThat(docker.run("network", "create", "-o", "com.docker.network.driver.mtu=-5", "bad").err())
+        .contains("Error response from daemon: invalid MTU number: -5");
+    assertThat(docker.ok("network", "ls", "-q", "--filter", "name=bad").stdout()).isEmpty();
     Docker.Result overlap = docker.run("network", "create", "--subnet", "10.231.41.0/24", "o1");
     assertThat(overlap.exitCode()).isZero();
     try {
