@@ -121,6 +121,7 @@ public final class Wiring implements AutoCloseable {
         dev.berth.runtime.ConmonExec.onHost(config.execRoot()));
     containers.healthChecks(execs::probe);
     containers.restore();
+    execs.removeStaleSessions(); // after restore (a session still running stays for the next start)
     w.onShutdown(new dev.berth.engine.logs.LogRotator(containers::rotatingLogs, runtime::reopenLog).start());
     networks.removeOrphanEndpoints();
     containerCounts = containers;

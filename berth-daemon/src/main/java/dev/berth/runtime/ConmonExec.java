@@ -79,6 +79,33 @@ public final class ConmonExec implements ExecRuntime {
     }
   }
 
+  /** Session dirs whose conmon has exited; one whose exec still runs (live restore) stays for a later start. */
+  @Override
+  public void removeStaleSessions() {
+    var sessions = execRoot.resolve("execs");
+    if (!Files.isDirectory(sessions)) return;
+    try (var dirs = Files.list(sessions)) {
+      for (var dir : dirs.toList()) {
+        if (conmonAlive(dir)) continue;
+        System.getLogger(ConmonExec.class.getName())
+            .log(System.Logger.Level.INFO, "removing exec session " + dir + " of an earlier daemon");
+        deleteQuietly(dir);
+      }
+    } catch (IOException e) {
+      System.getLogger(ConmonExec.class.getName())
+          .log(System.Logger.Level.WARNING, "cannot list " + sessions + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean conmonAlive(Path session) {
+    try {
+      int pid = Integer.parseInt(Files.readString(session.resolve("conmon.pid")).strip());
+      return dev.berth.os.Processes.command(pid).filter("conmon"::equals).isPresent();
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+  }
+
   private Object processSpec(ExecRequest r) throws IOException {
     var bundle = ContainerDirs.of(execRoot, r.containerId()).config();
     JsonNode spec;

@@ -10,6 +10,12 @@ public interface ExecRuntime {
    */
   ExecProcess exec(ExecRequest request, boolean attach);
 
+  /**
+   * Removes what earlier daemons' exec sessions left whose processes are gone (this daemon never
+   * knew them: exec instances are not kept across restarts). Call at start, before any exec.
+   */
+  default void removeStaleSessions() {}
+
   /** The runtime refused to start the process; the message is the runtime's. */
   final class ExecFailed extends RuntimeException {
     public ExecFailed(String message) {

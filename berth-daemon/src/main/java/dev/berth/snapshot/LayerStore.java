@@ -100,16 +100,21 @@ public final class LayerStore {
     try {
       var diff = tmp.resolve("diff");
       Files.createDirectories(diff);
-      var result = LayerUnpacker.unpack(tar, diff);
-      if (expectedDiffId != null && !expectedDiffId.equals(result.diffId())) {
-        throw new IOException("layer diff id mismatch: expected " + expectedDiffId + ", got " + result.diffId());
+      // with a blob kept, a plain tar is hashed once, by the blob writer: its bytes are the tar's
+      var result = LayerUnpacker.unpack(tar, diff, keep == null);
+      var diffId = result.diffId();
+      if (expectedDiffId != null && !expectedDiffId.equals(diffId)) {
+        throw new IOException("layer diff id mismatch: expected " + expectedDiffId + ", got " + diffId);
       }
       if (keep != null) {
         tar.transferTo(java.io.OutputStream.nullOutputStream()); // bytes after the compressed stream's end
         blob = keep.seal();
+        if (diffId == null) {
+          diffId = blob;
+        }
       }
-      var chain = Layer.chainId(parent, result.diffId());
-      var layer = new Layer(chain, result.diffId(), parent, result.size(), result.tarSize(), blob);
+      var chain = Layer.chainId(parent, diffId);
+      var layer = new Layer(chain, diffId, parent, result.size(), result.tarSize(), blob);
       synchronized (locks.computeIfAbsent(chain, k -> new Object())) {
         var existing = layers.get(chain);
         if (existing != null) {

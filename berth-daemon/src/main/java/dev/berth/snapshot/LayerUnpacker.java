@@ -30,7 +30,11 @@ public final class LayerUnpacker {
   private static final String OPAQUE = ".wh..wh..opq";
   private static final String XATTR = "SCHILY.xattr.";
 
-  /** @param diffId sha256 of the uncompressed tar @param size bytes of files and symlink targets (dockerd's du-like layer size) @param tarSize uncompressed tar length */
+  /**
+   * @param diffId sha256 of the uncompressed tar; null when it was plain and not hashed here
+   * @param size bytes of files and symlink targets (dockerd's du-like layer size)
+   * @param tarSize uncompressed tar length
+   */
   record Result(Digest diffId, long size, long tarSize) {}
 
   private record DirTime(Path dir, TarArchiveEntry entry) {}
@@ -46,8 +50,19 @@ public final class LayerUnpacker {
   }
 
   static Result unpack(InputStream layer, Path root) throws IOException {
-    var md = Digest.sha256();
-    var counted = new TappedInputStream(Decompression.open(layer), md::update);
+    return unpack(layer, root, true);
+  }
+
+  /**
+   * Unpacks {@code layer} (read to its end) into {@code root}.
+   *
+   * @param hashPlain false when the caller hashes the raw bytes itself: a plain (uncompressed) tar
+   *     is then not hashed twice and the result's diff id is null (it is the raw bytes' digest)
+   */
+  static Result unpack(InputStream layer, Path root, boolean hashPlain) throws IOException {
+    var raw = Decompression.buffered(layer);
+    var md = hashPlain || !Decompression.isPlain(raw) ? Digest.sha256() : null;
+    var counted = new TappedInputStream(Decompression.open(raw), md == null ? (b, off, len) -> {} : md::update);
     var unpacker = new LayerUnpacker(root);
     var tar = new TarArchiveInputStream(counted, StandardCharsets.UTF_8.name());
     TarArchiveEntry entry;
@@ -58,7 +73,7 @@ public final class LayerUnpacker {
     for (var dt : unpacker.dirTimes.reversed()) {
       unpacker.setTimes(dt.dir(), dt.entry());
     }
-    return new Result(Digest.from(md), unpacker.size, counted.count());
+    return new Result(md == null ? null : Digest.from(md), unpacker.size, counted.count());
   }
 
   private void apply(TarArchiveEntry e, InputStream data) throws IOException {

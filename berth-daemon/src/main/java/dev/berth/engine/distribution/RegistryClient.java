@@ -15,6 +15,12 @@ import java.util.List;
  * challenge it sent. Thread-safe; one per daemon.
  */
 final class RegistryClient {
+  /**
+   * moby distribution {@code newRepository}: its {@code /v2/} ping client gives up after 15 s. It
+   * matters when a TLS probe meets a plain-HTTP server that never answers the handshake.
+   */
+  static final Duration PING_TIMEOUT = Duration.ofSeconds(15);
+
   private final RegistryHosts hosts;
   private final TokenCache tokens;
   /** The endpoint that answered last per host, tried first next time (saves a failing TLS probe). */
@@ -89,7 +95,7 @@ final class RegistryClient {
 
   private void ping(Endpoint endpoint, Authenticator auth) throws IOException {
     var uri = endpoint.resolve("/v2/");
-    var request = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofSeconds(30)).build();
+    var request = HttpRequest.newBuilder(uri).GET().timeout(PING_TIMEOUT).build();
     HttpResponse<Void> response;
     try {
       response = endpoint.client().send(request, HttpResponse.BodyHandlers.discarding());

@@ -41,6 +41,11 @@ public final class ExecService {
     containers.onStop(this::forget);
   }
 
+  /** At start, after the containers were restored: what earlier daemons' exec sessions left is removed. */
+  public void removeStaleSessions() {
+    runtime.removeStaleSessions();
+  }
+
   /**
    * A container stopped: its execs are forgotten (moby {@code Cleanup} unregisters them), so inspect
    * shows no ExecIDs and their ids are unknown. Their processes died with the container's pid

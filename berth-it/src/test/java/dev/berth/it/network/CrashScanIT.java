@@ -43,10 +43,8 @@ class CrashScanIT {
       d.start();
       assertThat(docker.run("inspect", vanished).exitCode()).isNotZero();
       awaitAsBefore(d, ids, () -> snapshot(d, id12), before);
-      // Not networking: the vanished container's runc state, cgroups and rootfs mount are not
-      // swept by the container service's start-up scan, so the test removes them.
-      run("runc", "--root", d.execRoot().resolve("runc").toString(), "delete", "--force", vanished);
-      run("umount", "-l", d.dataRoot().resolve("overlay").resolve(vanished).resolve("merged").toString());
+      // The vanished container's runc state, cgroups and rootfs mount are the container service's
+      // start-up sweep's (CrashLeftoversIT); LeakCheck fails the run if it missed any.
     } finally {
       docker.run("network", "rm", "crash82");
     }
