@@ -70,6 +70,16 @@ record ContainerRecord(
         hostsPath, resolvConfPath, logPath, graphDriver, endpointsConfig, networkSettings, config);
   }
 
+  /**
+   * Written with every record: its {@code EndpointsConfig} holds all the networks the container
+   * joins, its NetworkMode's included. Records of Berth before that (without the key) held only the
+   * networks connected besides it; {@link LegacyNetworks} completes them when they are read.
+   */
+  @JsonProperty("NetworksComplete")
+  boolean networksComplete() {
+    return true;
+  }
+
   /** The name without its leading slash, as events and errors show it. */
   String shortName() {
     return name.startsWith("/") ? name.substring(1) : name;

@@ -44,6 +44,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   private final Clock clock;
   private final Lifecycle lifecycle;
   private final Creator creator;
+  private final LegacyNetworks legacyNetworks;
   private final EtcFiles etc;
   private final Views views;
   private final RestartManager restarts;
@@ -72,6 +73,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
     this.clock = clock;
     this.lifecycle = new Lifecycle(store, layers, rootfs, runtime, networking, specs, this.events, etc, oom, clock, mounts);
     this.creator = new Creator(store, images, layers, this.events, clock, mounts, networking);
+    this.legacyNetworks = new LegacyNetworks(networking);
     this.views = new Views(networking, mounts);
     this.attacher = new Attacher(runtime, this.events, logReader);
     this.restarts = new RestartManager(lifecycle::policyRestart);
@@ -120,7 +122,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
    * listens for exits. Call once, before serving requests.
    */
   public void restore() {
-    new Restorer(store, runtime, rootfs, lifecycle, layers).restore();
+    new Restorer(store, runtime, rootfs, lifecycle, layers, legacyNetworks).restore();
     if (health != null) {
       for (var c : store.all()) {
         if (c.running() && !c.record().state().restarting()) health.resumed(c, HealthFile.load(store.dir(c.id)));
@@ -134,7 +136,7 @@ public final class ContainerService implements ImageUsers, ContainerCounts {
   public void shutdown(boolean liveRestore) {
     restarts.shutdown(store.all());
     for (var c : store.all()) cancelledRestart(c);
-    if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle, layers).stopAll();
+    if (!liveRestore) new Restorer(store, runtime, rootfs, lifecycle, layers, legacyNetworks).stopAll();
   }
 
   /** The containers as network connect/disconnect needs them (stopped ones included). */

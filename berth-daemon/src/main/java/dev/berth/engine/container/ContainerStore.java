@@ -122,8 +122,11 @@ final class ContainerStore {
   /** Result of reading the containers folder at start-up. */
   record Loaded(List<Container> containers, List<Path> broken) {}
 
-  /** Reads every container folder; ones without a readable record are returned as broken. */
-  Loaded load() {
+  /**
+   * Reads every container folder; ones without a readable record are returned as broken. A record
+   * from before {@link ContainerRecord#networksComplete()} is completed by {@code upgrade} and saved.
+   */
+  Loaded load(java.util.function.BiFunction<ContainerRecord, HostConfig, ContainerRecord> upgrade) {
     var ok = new ArrayList<Container>();
     var broken = new ArrayList<Path>();
     if (!Files.isDirectory(root)) return new Loaded(ok, broken);
@@ -136,7 +139,10 @@ final class ContainerStore {
             broken.add(dir);
             continue;
           }
-          var c = new Container(rec.get(), hc.get());
+          var complete = AtomicJson.read(dir.resolve(CONFIG), LegacyNetworks.Marker.class)
+              .map(LegacyNetworks.Marker::complete).orElse(true);
+          var c = new Container(complete ? rec.get() : upgrade.apply(rec.get(), hc.get()), hc.get());
+          if (!complete) saveRecord(c);
           byId.put(c.id, c);
           names.put(rec.get().name(), c.id);
           ok.add(c);

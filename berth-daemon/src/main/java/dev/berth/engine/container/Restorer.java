@@ -21,17 +21,20 @@ final class Restorer {
   private final RootfsMounter rootfs;
   private final Lifecycle lifecycle;
   private final Leftovers leftovers;
+  private final LegacyNetworks legacyNetworks;
 
-  Restorer(ContainerStore store, RuntimeService runtime, RootfsMounter rootfs, Lifecycle lifecycle, ContainerLayers layers) {
+  Restorer(ContainerStore store, RuntimeService runtime, RootfsMounter rootfs, Lifecycle lifecycle, ContainerLayers layers,
+      LegacyNetworks legacyNetworks) {
     this.store = store;
     this.runtime = runtime;
     this.rootfs = rootfs;
     this.lifecycle = lifecycle;
     this.leftovers = new Leftovers(runtime, layers, rootfs);
+    this.legacyNetworks = legacyNetworks;
   }
 
   void restore() {
-    var loaded = store.load();
+    var loaded = store.load(legacyNetworks::complete);
     loaded.broken().forEach(leftovers::removeFolder);
     leftovers.sweep(loaded.containers().stream().map(c -> c.id).collect(java.util.stream.Collectors.toSet()));
     // listen first, so an exit between the check below and now is not lost (handleExit is idempotent)

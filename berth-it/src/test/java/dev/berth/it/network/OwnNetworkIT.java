@@ -149,6 +149,31 @@ class OwnNetworkIT {
     docker.ok("rm", host);
   }
 
+  @Test
+  void aRecordFromBeforeTheModelStillJoinsItsOwnNetwork(Daemons daemons) throws Exception {
+    var daemon = daemons.start().ensureBusybox();
+    var docker = daemon.docker();
+    docker.ok("network", "create", "--subnet", "10.231.141.0/24", "own141");
+    docker.ok("network", "create", "--subnet", "10.231.142.0/24", "side142");
+    String id = docker.ok("create", "--network", "own141", "busybox", "sleep", "300").stdout();
+    docker.ok("network", "connect", "side142", id);
+    daemon.stop();
+    // Rewrite the record as older Berth wrote it: only the network connected besides the mode's, no marker.
+    var file = daemon.dataRoot().resolve("containers").resolve(id).resolve("config.v2.json");
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var record = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(file.toFile());
+    assertThat(record.remove("NetworksComplete")).isNotNull();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) record.get("EndpointsConfig")).remove("own141");
+    mapper.writeValue(file.toFile(), record);
+    daemon.start();
+    assertThat(networks(docker, id)).containsExactly("own141", "side142");
+    docker.ok("start", id);
+    assertThat(interfaces(docker, id)).containsExactly("eth0", "eth1", "lo");
+    assertThat(docker.ok("exec", id, "ip", "-o", "-4", "addr").out()).contains("10.231.141.").contains("10.231.142.");
+    docker.ok("rm", "-f", id);
+    docker.ok("network", "rm", "own141", "side142");
+  }
+
   private static List<String> networks(Docker docker, String id) {
     var names = new ArrayList<String>();
     JsonNode networks = docker.inspect(id).path("NetworkSettings").path("Networks");
