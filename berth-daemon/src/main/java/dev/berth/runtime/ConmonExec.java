@@ -79,14 +79,19 @@ public final class ConmonExec implements ExecRuntime {
     }
   }
 
-  /** Session dirs whose conmon has exited; one whose exec still runs (live restore) stays for a later start. */
+  /**
+   * Session dirs of an earlier daemon whose conmon has exited; one whose exec still runs (live
+   * restore) stays for a later start, and so does every session made since this daemon started.
+   */
   @Override
   public void removeStaleSessions() {
     var sessions = execRoot.resolve("execs");
     if (!Files.isDirectory(sessions)) return;
     try (var dirs = Files.list(sessions)) {
+      var started = ProcessHandle.current().info().startInstant().orElse(java.time.Instant.EPOCH);
       for (var dir : dirs.toList()) {
-        if (conmonAlive(dir)) continue;
+        // a health probe of a restored container may be setting up its session (no conmon.pid yet)
+        if (conmonAlive(dir) || Files.getLastModifiedTime(dir).toInstant().isAfter(started)) continue;
         System.getLogger(ConmonExec.class.getName())
             .log(System.Logger.Level.INFO, "removing exec session " + dir + " of an earlier daemon");
         deleteQuietly(dir);
