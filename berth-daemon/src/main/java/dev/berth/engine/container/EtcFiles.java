@@ -73,6 +73,20 @@ final class EtcFiles {
     }
   }
 
+  /**
+   * Edits a running container's hosts file line by line, in place (its bind mount holds the file,
+   * not the name): {@code edit} maps the current lines to the new ones.
+   */
+  void editHosts(Path dir, java.util.function.UnaryOperator<List<String>> edit) {
+    var file = dir.resolve("hosts");
+    try {
+      var lines = edit.apply(Files.readAllLines(file, StandardCharsets.UTF_8));
+      Files.writeString(file, lines.isEmpty() ? "" : String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String digest(String text) {
     return Digest.of(text.getBytes(StandardCharsets.UTF_8)).toString();
   }

@@ -47,4 +47,22 @@ final class NetworkDirectory implements ContainerDirectory {
     var net = new NetworkSetup(null, false, Map.of(), List.of(), true, upstream, List.of(), "");
     etc.rewriteResolvConf(store.dir(id), c.hostConfig(), net);
   }
+
+  @Override
+  public void addHostsEntries(String id, List<String> lines) {
+    if (lines.isEmpty() || store.get(id).isEmpty()) return;
+    etc.editHosts(store.dir(id), current -> {
+      var out = new java.util.ArrayList<>(current);
+      out.addAll(lines);
+      return out;
+    });
+  }
+
+  @Override
+  public void removeHostsEntries(String id, List<String> addresses) {
+    if (addresses.isEmpty() || store.get(id).isEmpty()) return;
+    etc.editHosts(store.dir(id), current -> current.stream()
+        .filter(line -> !addresses.contains(line.split("\\s+", 2)[0]))
+        .toList());
+  }
 }

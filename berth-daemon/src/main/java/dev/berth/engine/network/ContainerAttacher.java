@@ -149,13 +149,9 @@ final class ContainerAttacher implements ContainerNetworking {
       var primary = plan.targets().getFirst().network();
       var legacy = primary.defaultBridge() ? LegacyLinks.of(plan.containerName(), links, endpoints) : null;
       record = attachAll(request, plan, record);
-      var first = record.attachments().getFirst();
       var hosts = new ArrayList<String>();
-      if (request.hostname() != null && !request.hostname().isEmpty()) {
-        hosts.add(first.ipAddress() + "\t" + request.hostname());
-        if (!first.ipv6().isEmpty()) {
-          hosts.add(first.ipv6() + "\t" + request.hostname()); // moby 25 adds the IPv6 address too
-        }
+      for (var a : record.attachments()) { // moby's finishInitDNS: every endpoint's addresses, IPv6 too
+        hosts.addAll(HostsLines.of(a, request.hostname()));
       }
       var env = new ArrayList<String>();
       if (legacy != null) {
@@ -233,7 +229,7 @@ final class ContainerAttacher implements ContainerNetworking {
    * its embedded DNS (forwarding to the upstreams for {@code hc}): returns those upstreams then, so
    * the container's resolv.conf can be pointed at 127.0.0.11.
    */
-  Optional<List<String>> connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig,
+  Connected connect(NetworkRecord network, String containerRef, Map<String, Object> endpointConfig,
       HostConfig hc) {
     var record = running(containerRef);
     var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
@@ -250,7 +246,7 @@ final class ContainerAttacher implements ContainerNetworking {
         var attachments = new ArrayList<>(record.attachments());
         attachments.add(plain(network));
         endpoints.save(record.withAttachments(attachments));
-        return Optional.empty();
+        return new Connected(List.of(), Optional.empty());
       }
       var used = record.attachments().stream().map(EndpointRecord.Attachment::ifName).toList();
       int n = 0;
@@ -258,7 +254,9 @@ final class ContainerAttacher implements ContainerNetworking {
         n++;
       }
       try {
-        return startResolverIfNeeded(attachOne(record, target, "eth" + n), network, hc);
+        var joined = attachOne(record, target, "eth" + n);
+        var hostsLines = HostsLines.of(joined.attachments().getLast(), joined.hostname());
+        return new Connected(hostsLines, startResolverIfNeeded(joined, network, hc));
       } catch (RuntimeException e) {
         var failed = endpoints.get(record.containerId());
         if (failed.attachments().size() > record.attachments().size()) {
@@ -273,6 +271,12 @@ final class ContainerAttacher implements ContainerNetworking {
       lock.unlock();
     }
   }
+
+  /**
+   * What a running container's connect changed beyond its interfaces: the {@code /etc/hosts} lines
+   * of its new addresses, and the upstreams of an embedded DNS that started with it (if one did).
+   */
+  record Connected(List<String> hostsLines, Optional<List<String>> resolverUpstream) {}
 
   /**
    * Starts the embedded DNS when {@code joined} is the container's first network that needs it (a
@@ -295,7 +299,7 @@ final class ContainerAttacher implements ContainerNetworking {
    * network, the network of its NetworkMode included (as moby); only a host-mode container cannot
    * leave the host network.
    */
-  void disconnect(NetworkRecord network, String containerRef) {
+  List<String> disconnect(NetworkRecord network, String containerRef) {
     var record = running(containerRef);
     var lock = locks.computeIfAbsent(record.containerId(), k -> new ReentrantLock());
     lock.lock();
@@ -306,8 +310,9 @@ final class ContainerAttacher implements ContainerNetworking {
       }
       for (int i = 0; i < record.attachments().size(); i++) {
         if (record.attachments().get(i).networkId().equals(network.id())) {
+          var addresses = HostsLines.addresses(record.attachments().get(i));
           detach(record, i);
-          return;
+          return addresses;
         }
       }
       throw new Forbidden("container " + record.containerId() + " is not connected to network " + network.name());

@@ -33,6 +33,18 @@ public interface ContainerDirectory {
    */
   void useInternalResolver(String id, List<String> upstream);
 
+  /**
+   * A running container joined a network: its {@code /etc/hosts} gets {@code lines} (its new
+   * addresses with its hostname), as moby's sandbox adds them when an endpoint joins.
+   */
+  void addHostsEntries(String id, List<String> lines);
+
+  /**
+   * A running container left a network: the {@code /etc/hosts} lines of {@code addresses} go (moby
+   * 27+; moby 25 left them behind, naming an address the container no longer has).
+   */
+  void removeHostsEntries(String id, List<String> addresses);
+
   /** Before the container service is wired: every lookup fails as for an unknown container. */
   ContainerDirectory NONE = new ContainerDirectory() {
     @Override
@@ -45,5 +57,11 @@ public interface ContainerDirectory {
 
     @Override
     public void useInternalResolver(String id, List<String> upstream) { }
+
+    @Override
+    public void addHostsEntries(String id, List<String> lines) { }
+
+    @Override
+    public void removeHostsEntries(String id, List<String> addresses) { }
   };
 }

@@ -60,8 +60,9 @@ final class ContainerJoins {
       if (mode.startsWith("container:")) {
         throw new InvalidArgument(ModeNetworks.SHARED_CONFLICT);
       }
-      attacher.connect(network, c.id(), config, c.hostConfig())
-          .ifPresent(upstream -> containers.useInternalResolver(c.id(), upstream));
+      var connected = attacher.connect(network, c.id(), config, c.hostConfig());
+      containers.addHostsEntries(c.id(), connected.hostsLines());
+      connected.resolverUpstream().ifPresent(upstream -> containers.useInternalResolver(c.id(), upstream));
     } else {
       AttachPlan.target(network, config);
       if (!ModeNetworks.mayJoin(mode, network, current(c))) {
@@ -92,7 +93,7 @@ final class ContainerJoins {
       if (mode(c).startsWith("container:")) {
         throw new Forbidden("container " + c.id() + " is not connected to network " + network.name());
       }
-      attacher.disconnect(network, c.id());
+      containers.removeHostsEntries(c.id(), attacher.disconnect(network, c.id()));
     } else if (c.endpointsConfig().keySet().stream().noneMatch(k -> ModeNetworks.names(k, network))) {
       throw new Forbidden("container " + c.id() + " is not connected to the network " + network.name());
     }

@@ -147,8 +147,14 @@ class BridgeIT {
       JsonNode nets = docker.inspect(id).path("NetworkSettings").path("Networks");
       assertThat(nets.has("bridge")).isTrue();
       assertThat(nets.path("side").path("IPAddress").asText()).isEqualTo("10.231.51.9");
+      // As moby's sandbox: the new address is in /etc/hosts with the hostname, and goes with the network (moby 27+).
+      String hostname = id.substring(0, 12);
+      assertThat(docker.ok("exec", id, "cat", "/etc/hosts").out()).contains("10.231.51.9\t" + hostname + "\n");
       docker.ok("network", "disconnect", "side", id);
       assertThat(docker.inspect(id).path("NetworkSettings").path("Networks").has("side")).isFalse();
+      var hosts = docker.ok("exec", id, "cat", "/etc/hosts").out();
+      assertThat(hosts).doesNotContain("10.231.51.9")
+          .contains(docker.inspect(id).path("NetworkSettings").path("IPAddress").asText() + "\t" + hostname + "\n");
     } finally {
       docker.ok("rm", "-f", id);
       docker.ok("network", "rm", "side");

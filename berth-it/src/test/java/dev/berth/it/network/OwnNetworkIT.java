@@ -170,6 +170,10 @@ class OwnNetworkIT {
     docker.ok("start", id);
     assertThat(interfaces(docker, id)).containsExactly("eth0", "eth1", "lo");
     assertThat(docker.ok("exec", id, "ip", "-o", "-4", "addr").out()).contains("10.231.141.").contains("10.231.142.");
+    // Both addresses are in /etc/hosts with the hostname, as moby writes one line per endpoint.
+    var hosts = docker.ok("exec", id, "cat", "/etc/hosts").out();
+    assertThat(hosts).containsPattern("10\\.231\\.141\\.\\d+\t" + id.substring(0, 12))
+        .containsPattern("10\\.231\\.142\\.\\d+\t" + id.substring(0, 12));
     docker.ok("rm", "-f", id);
     docker.ok("network", "rm", "own141", "side142");
   }
