@@ -20,16 +20,45 @@ public final class Fifos {
 
   /**
    * Opens the fifo for reading without waiting for a writer, then reads up to the first newline.
-   * Polls in short slices, so a virtual thread is pinned only briefly at a time.
+   * Open it with {@link Reader#open} before its writer starts instead when the writer may write
+   * and close before this would open it: a fifo's data is gone once nobody holds it open.
    *
    * @return the line without its newline, or what was read before every writer closed (possibly
    *     empty: the writer went away without writing)
    * @throws TimeoutException when neither a line nor EOF came within {@code timeout}
    */
   public static String readLine(Path fifo, Duration timeout) throws IOException, TimeoutException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int fd = Native.open(fifo.toString(), Native.O_RDONLY | Native.O_NONBLOCK);
-    try {
+    try (var reader = Reader.open(fifo)) {
+      return reader.readLine(timeout);
+    }
+  }
+
+  /**
+   * A fifo held open for reading (without waiting for a writer): what a writer writes before it
+   * closes stays readable. End of file comes only once a writer that came after the open has gone.
+   */
+  public static final class Reader implements AutoCloseable {
+    private final Path fifo;
+    private final int fd;
+
+    private Reader(Path fifo, int fd) {
+      this.fifo = fifo;
+      this.fd = fd;
+    }
+
+    public static Reader open(Path fifo) throws ErrnoException {
+      return new Reader(fifo, Native.open(fifo.toString(), Native.O_RDONLY | Native.O_NONBLOCK));
+    }
+
+    /**
+     * Reads up to the first newline (what follows it is dropped). Polls in short slices, so a
+     * virtual thread is pinned only briefly at a time.
+     *
+     * @return the line without its newline, or what was read before every writer closed
+     * @throws TimeoutException when neither a line nor EOF came within {@code timeout}
+     */
+    public String readLine(Duration timeout) throws IOException, TimeoutException {
+      long deadline = System.nanoTime() + timeout.toNanos();
       var out = new ByteArrayOutputStream();
       var buf = new byte[4096];
       while (true) {
@@ -49,7 +78,10 @@ public final class Fifos {
         }
         if (System.nanoTime() > deadline) throw new TimeoutException("no line from " + fifo + " within " + timeout);
       }
-    } finally {
+    }
+
+    @Override
+    public void close() {
       Native.close(fd);
     }
   }

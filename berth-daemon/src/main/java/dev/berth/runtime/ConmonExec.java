@@ -62,14 +62,16 @@ public final class ConmonExec implements ExecRuntime {
     } catch (IOException e) {
       throw new SystemError("cannot prepare exec session: " + e.getMessage(), e);
     }
-    launch(request, session, sync, attachPipe, startPipe);
     ConmonIo io = null;
-    try {
+    // Both answers are read through fds opened before conmon starts: conmon writes each and closes
+    // its end, and a fifo nobody holds open loses what was written (a fast failing exec under load).
+    try (var attachAnswer = Fifos.Reader.open(attachPipe); var syncAnswer = Fifos.Reader.open(sync)) {
+      launch(request, session, sync, attachPipe, startPipe);
       signal(startPipe); // conmon forks
-      readLine(attachPipe, session); // its attach socket listens
+      readLine(attachAnswer, session); // its attach socket listens
       if (attach) io = new ConmonIo(SeqPacketSocket.connect(session.resolve("attach")), request.execId());
       signal(startPipe); // now runc exec runs
-      int pid = parsePid(readLine(sync, session));
+      int pid = parsePid(readLine(syncAnswer, session));
       return new ConmonExecProcess(pid, io, session);
     } catch (RuntimeException | IOException e) {
       if (io != null) io.close();
@@ -209,9 +211,9 @@ public final class ConmonExec implements ExecRuntime {
     }
   }
 
-  private static String readLine(Path fifo, Path session) throws IOException {
+  private static String readLine(Fifos.Reader fifo, Path session) throws IOException {
     try {
-      var line = Fifos.readLine(fifo, STEP_TIMEOUT);
+      var line = fifo.readLine(STEP_TIMEOUT);
       if (line.isBlank()) throw new SystemError("conmon exited early: " + conmonOutput(session));
       return line;
     } catch (TimeoutException e) {

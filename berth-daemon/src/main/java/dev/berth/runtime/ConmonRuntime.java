@@ -135,17 +135,18 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(d.conmonOutput().toFile());
     pb.environment().put("_OCI_SYNCPIPE", "3");
-    Process launcher;
-    try {
-      launcher = pb.start();
-    } catch (IOException e) {
-      throw new SystemError("cannot start conmon: " + e.getMessage(), e);
-    }
+    Process launcher = null;
     String line;
-    try {
-      line = Fifos.readLine(d.syncFifo(), CREATE_TIMEOUT);
+    // opened before conmon starts: it writes the pid and closes, and a fifo nobody holds loses it
+    try (var sync = Fifos.Reader.open(d.syncFifo())) {
+      try {
+        launcher = pb.start();
+      } catch (IOException e) {
+        throw new SystemError("cannot start conmon: " + e.getMessage(), e);
+      }
+      line = sync.readLine(CREATE_TIMEOUT);
     } catch (TimeoutException e) {
-      launcher.destroyForcibly();
+      if (launcher != null) launcher.destroyForcibly();
       throw new SystemError("conmon did not report the container's pid within " + CREATE_TIMEOUT.toSeconds() + "s");
     } catch (IOException e) {
       throw new SystemError("cannot read conmon's sync pipe: " + e.getMessage(), e);

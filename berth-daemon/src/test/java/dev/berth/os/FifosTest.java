@@ -16,6 +16,19 @@ class FifosTest {
   @TempDir Path tmp;
 
   @Test
+  void aReaderOpenedFirstKeepsWhatAWriterWroteAndClosedBeforeTheRead() throws Exception {
+    var fifo = tmp.resolve("answer");
+    Fifos.mkfifo(fifo, 0600);
+    try (var reader = Fifos.Reader.open(fifo)) {
+      // the writer (as conmon) opens with O_RDWR, writes, and is gone before anyone reads
+      try (var out = new java.io.RandomAccessFile(fifo.toFile(), "rw")) {
+        out.write("{\"data\": 7}\n".getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(reader.readLine(Duration.ofSeconds(10))).isEqualTo("{\"data\": 7}");
+    }
+  }
+
+  @Test
   void readsTheFirstLineAWriterSends() throws Exception {
     var fifo = tmp.resolve("sync");
     Fifos.mkfifo(fifo, 0600);
