@@ -247,10 +247,22 @@ public final class ConmonExec implements ExecRuntime {
     }
   }
 
+  /**
+   * Deletes the session dir. conmon may still be removing its attach socket or writing its exit
+   * file as it goes (a probe killed at its timeout), so a walk that loses a file, or a dir that
+   * gains one, is walked again.
+   */
   private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-    try (var walk = Files.walk(dir)) {
-      for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    for (int attempt = 1; ; attempt++) {
+      if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+      try (var walk = Files.walk(dir)) {
+        for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        return;
+      } catch (java.io.UncheckedIOException e) {
+        if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 5) throw e.getCause();
+      } catch (java.nio.file.DirectoryNotEmptyException e) {
+        if (attempt == 5) throw e;
+      }
     }
   }
 
