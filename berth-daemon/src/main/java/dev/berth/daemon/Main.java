@@ -68,6 +68,10 @@ public final class Main {
   private static int serve(DaemonConfig config, BuildInfo build, DaemonFlags flags) throws Exception {
     var stop = new CountDownLatch(1);
     var signal = new AtomicReference<String>();
+    // SIGHUP and SIGINT are handled even when berthd was started with them ignored (nohup, a
+    // background job of a script), as Go's signal.Notify makes dockerd do; the JVM skips ignored ones.
+    dev.berth.os.Processes.restoreDefaultAction(1);
+    dev.berth.os.Processes.restoreDefaultAction(2);
     for (var name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), s -> {
         signal.compareAndSet(null, s.getName().equals("TERM") ? "terminated" : "interrupt");

@@ -51,6 +51,7 @@ final class Native {
   private static final MethodHandle OPEN =
       handle("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
   private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle SIGNAL = handle("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
   private static final MethodHandle READ =
       handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
   private static final MethodHandle WRITE =
@@ -228,6 +229,16 @@ final class Native {
     try (var arena = Arena.ofConfined()) {
       var st = arena.allocate(CAPTURE);
       int ignored = (int) CLOSE.invokeExact(st, fd); // close errors are not actionable (fd is gone)
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** signal(2) with SIG_DFL: the signal's default action again (undoes an inherited SIG_IGN). */
+  static void defaultSignalAction(int signal) {
+    try (var arena = Arena.ofConfined()) {
+      var st = arena.allocate(CAPTURE);
+      var previous = (MemorySegment) SIGNAL.invokeExact(st, signal, MemorySegment.NULL);
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -11,6 +11,15 @@ public final class Processes {
   private Processes() {}
 
   /** kill(2). */
+  /**
+   * Gives {@code signal} its default action back, so a handler can be installed for it even when
+   * the process was started with it ignored ({@code nohup} ignores SIGHUP; the JVM then refuses to
+   * handle it, where Go's signal.Notify, and so dockerd, takes it over).
+   */
+  public static void restoreDefaultAction(int signal) {
+    Native.defaultSignalAction(signal);
+  }
+
   public static void kill(int pid, int signal) throws ErrnoException {
     if (pid <= 0) throw new IllegalArgumentException("refusing to signal pid " + pid);
     Native.kill(pid, signal);

@@ -39,6 +39,7 @@ public final class BerthDaemon implements AutoCloseable {
   private ContainerIds ids;
   private Process process;
   private boolean busyboxLoaded;
+  private List<String> launchPrefix = List.of();
 
   /**
    * @param name shows in the log file's name (the test class or method)
@@ -101,6 +102,15 @@ public final class BerthDaemon implements AutoCloseable {
     return cmd;
   }
 
+  /**
+   * Runs berthd under {@code prefix} (a command that execs the rest, as {@code nohup}) from the
+   * next start on; {@link #pid()} is still berthd's as long as the prefix execs it.
+   */
+  BerthDaemon launchedUnder(String... prefix) {
+    this.launchPrefix = List.of(prefix);
+    return this;
+  }
+
   /** Starts berthd and returns once it logged "API listen on"; fails with its log if it exits first. */
   public BerthDaemon start() {
     if (isRunning()) {
@@ -110,7 +120,9 @@ public final class BerthDaemon implements AutoCloseable {
       ids = new ContainerIds(dataRoot, execRoot);
     }
     long offset = mark("start " + String.join(" ", command()));
-    process = launch(command());
+    var cmd = new ArrayList<String>(launchPrefix);
+    cmd.addAll(command());
+    process = launch(cmd);
     Await.until(START_TIMEOUT, "berthd to print \"" + LISTENING + "\" (log " + logFile + ")", () -> {
       if (logSince(offset).contains(LISTENING)) {
         return true;

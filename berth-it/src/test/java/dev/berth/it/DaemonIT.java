@@ -39,6 +39,18 @@ class DaemonIT {
   }
 
   @Test
+  void sighupAndSigintWorkWhenStartedWithThemIgnored(Daemons daemons) throws Exception {
+    // nohup ignores SIGHUP and a script's background job SIGINT; dockerd (Go) handles both anyway
+    BerthDaemon d = daemons.create().launchedUnder("nohup", "sh", "-c", "trap '' INT; exec \"$@\"", "sh").start();
+    long mark = d.mark("HUP");
+    assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(d.pid())).start().waitFor()).isZero();
+    Await.until(Duration.ofSeconds(30), "the reload", () -> d.logSince(mark).contains("Got signal to reload configuration"));
+    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(d.pid())).start().waitFor()).isZero();
+    Await.until(Duration.ofSeconds(30), "berthd to stop on SIGINT", () -> !d.isRunning());
+    assertThat(d.logSince(mark)).contains("Processing signal 'interrupt'").contains("Daemon shutdown complete");
+  }
+
+  @Test
   void secondDaemonOnTheSameDataRootIsRefused(Daemons daemons) {
     BerthDaemon first = daemons.start();
     BerthDaemon second = daemons.createOnDataRootOf(first);
