@@ -119,6 +119,14 @@ final class ContainerStore {
     AtomicJson.write(dir(c.id).resolve(CONFIG), c.record());
   }
 
+  private static <T> T treeToValue(com.fasterxml.jackson.databind.JsonNode tree, Class<T> type) {
+    try {
+      return dev.berth.model.Json.mapper().treeToValue(tree, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("unreadable record: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** Result of reading the containers folder at start-up. */
   record Loaded(List<Container> containers, List<Path> broken) {}
 
@@ -133,14 +141,15 @@ final class ContainerStore {
     try (Stream<Path> dirs = Files.list(root)) {
       for (var dir : dirs.filter(Files::isDirectory).toList()) {
         try {
-          var rec = AtomicJson.read(dir.resolve(CONFIG), ContainerRecord.class);
+          // one read of the record: its fields, and whether it is from before the network model
+          var tree = AtomicJson.read(dir.resolve(CONFIG), com.fasterxml.jackson.databind.JsonNode.class);
+          var rec = tree.map(t -> treeToValue(t, ContainerRecord.class));
           var hc = AtomicJson.read(dir.resolve(HOST_CONFIG), HostConfig.class);
           if (rec.isEmpty() || hc.isEmpty() || !rec.get().id().equals(dir.getFileName().toString())) {
             broken.add(dir);
             continue;
           }
-          var complete = AtomicJson.read(dir.resolve(CONFIG), LegacyNetworks.Marker.class)
-              .map(LegacyNetworks.Marker::complete).orElse(true);
+          var complete = treeToValue(tree.get(), LegacyNetworks.Marker.class).complete();
           var c = new Container(complete ? rec.get() : upgrade.apply(rec.get(), hc.get()), hc.get());
           if (!complete) saveRecord(c);
           byId.put(c.id, c);
