@@ -55,7 +55,7 @@ public final class ConmonExec implements ExecRuntime {
     var attachPipe = session.resolve("attachpipe");
     var startPipe = session.resolve("start");
     try {
-      deleteTree(session);
+      dev.berth.os.FileTree.delete(session);
       Files.createDirectories(session.resolve("exits"));
       Files.write(session.resolve("process.json"), Json.mapper().writeValueAsBytes(processSpec(request)));
       for (var f : List.of(sync, attachPipe, startPipe)) Fifos.mkfifo(f, 0600);
@@ -241,28 +241,9 @@ public final class ConmonExec implements ExecRuntime {
 
   static void deleteQuietly(Path dir) {
     try {
-      deleteTree(dir);
+      dev.berth.os.FileTree.delete(dir);
     } catch (IOException ignored) {
       // a leftover session dir is removed with the exec root
-    }
-  }
-
-  /**
-   * Deletes the session dir. conmon may still be removing its attach socket or writing its exit
-   * file as it goes (a probe killed at its timeout), so a walk that loses a file, or a dir that
-   * gains one, is walked again.
-   */
-  private static void deleteTree(Path dir) throws IOException {
-    for (int attempt = 1; ; attempt++) {
-      if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-      try (var walk = Files.walk(dir)) {
-        for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        return;
-      } catch (java.io.UncheckedIOException e) {
-        if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 5) throw e.getCause();
-      } catch (java.nio.file.DirectoryNotEmptyException e) {
-        if (attempt == 5) throw e;
-      }
     }
   }
 

@@ -277,9 +277,9 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     }
     try {
       Files.deleteIfExists(d.exitFile());
-      deleteTree(d.dir());
+      dev.berth.os.FileTree.delete(d.dir());
       // a state dir runc does not know (a crash before it wrote state.json) is left to us
-      if (runcDone) deleteTree(runc.root().resolve(id));
+      if (runcDone) dev.berth.os.FileTree.delete(runc.root().resolve(id));
     } catch (IOException e) {
       throw new SystemError("cannot remove the runtime state of " + id + ": " + e.getMessage(), e);
     }
@@ -337,13 +337,6 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
       return Integer.parseInt(Files.readString(d.conmonPidFile()).strip());
     } catch (IOException | NumberFormatException e) {
       return -1;
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-    try (var walk = Files.walk(dir)) {
-      for (var p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
     }
   }
 
