@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
-/** Named pipes: create, read a line with a deadline, write without blocking. Stateless. */
+/**
+ * Named pipes: create, read a line with a deadline through a {@link Reader} opened before the
+ * writer starts (a fifo's data is gone once nobody holds it open), write without blocking.
+ */
 public final class Fifos {
   private static final int POLL_SLICE_MILLIS = 50;
 
@@ -16,21 +19,6 @@ public final class Fifos {
   /** mkfifo(3) with {@code mode} (e.g. 0600). */
   public static void mkfifo(Path path, int mode) throws ErrnoException {
     Native.mkfifo(path.toString(), mode);
-  }
-
-  /**
-   * Opens the fifo for reading without waiting for a writer, then reads up to the first newline.
-   * Open it with {@link Reader#open} before its writer starts instead when the writer may write
-   * and close before this would open it: a fifo's data is gone once nobody holds it open.
-   *
-   * @return the line without its newline, or what was read before every writer closed (possibly
-   *     empty: the writer went away without writing)
-   * @throws TimeoutException when neither a line nor EOF came within {@code timeout}
-   */
-  public static String readLine(Path fifo, Duration timeout) throws IOException, TimeoutException {
-    try (var reader = Reader.open(fifo)) {
-      return reader.readLine(timeout);
-    }
   }
 
   /**

@@ -40,7 +40,7 @@ class FifosTest {
         throw new RuntimeException(e);
       }
     });
-    assertThat(Fifos.readLine(fifo, Duration.ofSeconds(10))).isEqualTo("{\"data\": 42}");
+    assertThat(readLine(fifo, Duration.ofSeconds(10))).isEqualTo("{\"data\": 42}");
     writer.join();
   }
 
@@ -55,7 +55,7 @@ class FifosTest {
         throw new RuntimeException(e);
       }
     });
-    assertThat(Fifos.readLine(fifo, Duration.ofSeconds(10))).isEqualTo("partial");
+    assertThat(readLine(fifo, Duration.ofSeconds(10))).isEqualTo("partial");
     writer.join();
   }
 
@@ -63,7 +63,7 @@ class FifosTest {
   void timesOutWhenNoWriterComes() throws Exception {
     var fifo = tmp.resolve("sync");
     Fifos.mkfifo(fifo, 0600);
-    assertThatThrownBy(() -> Fifos.readLine(fifo, Duration.ofMillis(120))).isInstanceOf(TimeoutException.class);
+    assertThatThrownBy(() -> readLine(fifo, Duration.ofMillis(120))).isInstanceOf(TimeoutException.class);
   }
 
   @Test
@@ -79,5 +79,11 @@ class FifosTest {
   void mkfifoOnAnExistingPathFails() throws Exception {
     var file = Files.createFile(tmp.resolve("f"));
     assertThatThrownBy(() -> Fifos.mkfifo(file, 0600)).hasMessageEndingWith("File exists (errno 17)");
+  }
+
+  private static String readLine(Path fifo, Duration timeout) throws Exception {
+    try (var reader = Fifos.Reader.open(fifo)) {
+      return reader.readLine(timeout);
+    }
   }
 }
