@@ -130,7 +130,7 @@ public final class Wiring implements AutoCloseable {
     routes.add(new dev.berth.api.routes.ContainerStreamRoutes(containers));
     routes.add(new dev.berth.api.routes.ContainerUpdateRoutes(containers, new dev.berth.engine.stats.StatsService(
         containers, runtime, dev.berth.runtime.CgroupSupport.probe(java.nio.file.Path.of("/sys/fs/cgroup")).machineMemory())));
-    routes.add(new dev.berth.api.routes.EventRoutes(events, java.time.Clock.systemUTC()));
+    routes.add(new dev.berth.api.routes.EventRoutes(events));
     // ===== end containers =====
 
     // system df (volumes helper): images, containers and volumes together

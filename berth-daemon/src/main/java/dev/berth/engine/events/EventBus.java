@@ -1,6 +1,8 @@
 package dev.berth.engine.events;
 
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's event stream: services publish, {@code GET /events} subscribes. Keeps the last
@@ -23,6 +26,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class EventBus {
   static final int HISTORY = 1024;
   static final int BACKLOG = 1024;
+  /** How often a forwarding subscription with no events looks at the clock and its cut-off. */
+  private static final Duration IDLE_CHECK = Duration.ofSeconds(1);
 
   private final Clock clock;
   private final ArrayDeque<Event> history = new ArrayDeque<>();
@@ -85,7 +90,7 @@ public final class EventBus {
     private final EventFilter filter;
     private final List<Event> replay = new ArrayList<>();
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(BACKLOG);
-    private String cutOff;
+    private volatile String cutOff;
     private Runnable onCutOff;
 
     private Subscription(EventFilter filter) {
@@ -98,6 +103,26 @@ public final class EventBus {
 
     public BlockingQueue<Event> queue() {
       return queue;
+    }
+
+    /** Where {@link #forward} writes; a write that throws ends the forwarding. */
+    public interface Sink {
+      void write(Event e) throws IOException;
+    }
+
+    /**
+     * Writes the replay, then live events until {@code until} has passed (never, when null) or
+     * the bus cut this subscriber off.
+     *
+     * @throws InterruptedException when the calling thread is interrupted (as by {@link #onCutOff})
+     */
+    public void forward(Sink sink, Instant until) throws IOException, InterruptedException {
+      for (var e : replay()) sink.write(e);
+      while (cutOff == null && (until == null || clock.instant().isBefore(until))) {
+        var wait = until == null ? IDLE_CHECK : Duration.between(clock.instant(), until);
+        var e = queue.poll(Math.max(1, Math.min(wait.toMillis(), IDLE_CHECK.toMillis())), TimeUnit.MILLISECONDS);
+        if (e != null) sink.write(e);
+      }
     }
 
     /** Why the bus cut this subscriber off (it read too slowly), or null while it is subscribed. */

@@ -46,6 +46,17 @@ class EventBusTest {
   }
 
   @Test
+  void forwardWritesTheReplayThenLiveEventsAndEndsAtUntil() throws Exception {
+    bus.publish("container", "create", "a", Map.of("name", "a"));
+    var written = new java.util.ArrayList<String>();
+    try (var sub = bus.subscribe(filter("type", "container"), Instant.EPOCH, Instant.now().plusMillis(300))) {
+      bus.publish("container", "start", "a", Map.of("name", "a"));
+      sub.forward(e -> written.add(e.action()), Instant.now().plusMillis(300));
+    }
+    assertThat(written).containsExactly("create", "start");
+  }
+
+  @Test
   void replaysOnlyWithSinceOrUntilAndDeliversLiveEvents() throws Exception {
     bus.publish("container", "create", "a", Map.of("name", "a"));
     try (var none = bus.subscribe(filter("type", "container"), null, null)) {
